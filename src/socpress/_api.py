@@ -1,0 +1,212 @@
+"""The public entry points: read the input, run the one pipeline, build ``Article`` values."""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+from collections.abc import Sequence
+
+from socpress._blocks import Block, normalize, text_blocks
+from socpress._extract import Draft, read_article
+from socpress._language import (
+    detect_language,
+    language_from_switcher,
+    language_from_url,
+)
+from socpress._model import Article, Evidence, Provenance
+from socpress._source import DEFAULT_MAX_BYTES, Source, read_source
+from socpress._version import VERSION
+from socpress.errors import NotAnArticleError
+
+PageSource = str | bytes | os.PathLike[str]
+
+_OWN_HOST = re.compile(r"(?:^|\.)etilaf\.org$", re.IGNORECASE)
+_SLUG_SUFFIX = re.compile(r"\.(?:html?|php|aspx?)$", re.IGNORECASE)
+
+
+def load_article(
+    source: PageSource, *, url: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Article:
+    """Read one captured page and return its article.
+
+    ``source`` is the page's text (``str``), its raw bytes (decoded here), or a path
+    (``os.PathLike``). A ``str`` that names an existing file is refused: pass a
+    ``pathlib.Path``. ``url`` is where the page was captured from, when known.
+
+    Raises :class:`~socpress.errors.InputError` for input that is not a page, and
+    :class:`~socpress.errors.NotAnArticleError` for a page without one article
+    (``kind="listing"``: use :func:`load_articles`; ``kind="empty"``).
+    """
+    page = _read(source, url=url, max_bytes=max_bytes)
+    articles = _articles(page)
+    if len(articles) != 1:  # pragma: no cover - listings arrive with the next layouts
+        raise NotAnArticleError(
+            f"{page.source.name}: a listing page with {len(articles)} items; use load_articles",
+            kind="listing",
+            source=page.source.name,
+        )
+    return articles[0]
+
+
+def load_articles(
+    source: PageSource, *, url: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Article]:
+    """Every article a page holds: one for an article page, one per item of a listing."""
+    return _articles(_read(source, url=url, max_bytes=max_bytes))
+
+
+def strip_chrome(
+    source: PageSource, *, url: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> str:
+    """The page's own lines (title, date line, category, press header, standfirst, body,
+    attribution) in page order, one per line, with every line of site chrome removed."""
+    page = _read(source, url=url, max_bytes=max_bytes)
+    drafts = page.drafts
+    keep = sorted({i for d in drafts for i in d.claimed})
+    return "\n".join(page.blocks[i].text for i in keep)
+
+
+class _Page:
+    """One input read through the pipeline up to its drafts."""
+
+    def __init__(self, source: Source, url: str | None, blocks: Sequence[Block]) -> None:
+        self.source = source
+        self.url = url
+        self.blocks = blocks
+        self.drafts = [read_article(blocks)]
+
+
+def _read(source: PageSource, *, url: str | None, max_bytes: int) -> _Page:
+    src = read_source(source, url=url, max_bytes=max_bytes)
+    blocks = text_blocks(src.text)
+    if not blocks:  # pragma: no cover - read_source refuses blank input
+        raise NotAnArticleError(f"{src.name}: no content", kind="empty", source=src.name)
+    return _Page(src, url, blocks)
+
+
+def _articles(page: _Page) -> list[Article]:
+    articles = [_finish(page, draft) for draft in page.drafts]
+    if all(not a.paragraphs and a.title is None for a in articles):
+        raise NotAnArticleError(
+            f"{page.source.name}: nothing but site chrome ({len(page.blocks)} blocks, "
+            f"layout {page.drafts[0].layout})",
+            kind="empty",
+            source=page.source.name,
+        )
+    return articles
+
+
+def _finish(page: _Page, draft: Draft) -> Article:
+    src = page.source
+    url = page.url
+    values = draft.values
+    evidence = dict(draft.evidence)
+    notes = list(draft.notes)
+
+    if values.get("title") is None and url is not None and draft.layout == "body-only":
+        slug_title = _title_from_slug(url)
+        if slug_title is not None:
+            values["title"] = slug_title[0]
+            evidence["title"] = Evidence(rule="url-slug", raw=slug_title[1])
+
+    release = values.get("release")
+    if values.get("published") is None and release is not None and release.dated is not None:
+        values["published"] = release.dated
+        evidence["published"] = evidence["release"]
+
+    paragraphs = tuple(text for text, _, _ in draft.paragraphs)
+    if paragraphs:
+        spans = tuple(span for _, span, loc in draft.paragraphs if loc is None)
+        evidence["paragraphs"] = Evidence(
+            rule="body",
+            raw="\n".join(text for text, _, _ in draft.paragraphs),
+            spans=spans,
+            locator=draft.paragraphs[0][2],
+        )
+
+    language, language_ev = _language(draft, url, values.get("title"), paragraphs)
+    if language_ev is not None:
+        evidence["language"] = language_ev
+
+    is_soc, soc_ev = _is_soc(draft, url)
+    evidence["is_soc"] = soc_ev
+    if url is not None:
+        evidence["url"] = Evidence(rule="url-argument", raw=url)
+
+    provenance = Provenance(
+        source=src.name,
+        sha256=src.sha256,
+        input_format=src.input_format,
+        encoding=src.encoding,
+        encoding_rule=src.encoding_rule,
+        layout=draft.layout,
+        parser_version=VERSION,
+        captured=values.get("captured"),
+        fields=evidence,
+        rejected={k: tuple(v) for k, v in draft.rejected.items()},
+        removed=tuple(sorted(draft.removed, key=lambda r: r.span or (0, 0))),
+        notes=tuple(notes),
+        truncated=draft.truncated,
+    )
+    return Article(
+        title=values.get("title"),
+        published=values.get("published"),
+        category=values.get("category"),
+        summary=values.get("summary"),
+        paragraphs=paragraphs,
+        attribution=values.get("attribution"),
+        release=release,
+        language=language,
+        is_soc=is_soc,
+        url=url,
+        provenance=provenance,
+    )
+
+
+def _title_from_slug(url: str) -> tuple[str, str] | None:
+    path = urllib.parse.urlsplit(url).path.rstrip("/")
+    slug = _SLUG_SUFFIX.sub("", path.rsplit("/", 1)[-1])
+    if not slug or slug.isdigit():
+        return None
+    words = urllib.parse.unquote(slug).replace("_", "-").split("-")
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return None
+    text = " ".join(words)
+    if text.isascii():
+        text = text[:1].upper() + text[1:]
+    return normalize(text), slug
+
+
+def _language(
+    draft: Draft, url: str | None, title: str | None, paragraphs: Sequence[str]
+) -> tuple[str | None, Evidence | None]:
+    if url is not None:
+        code = language_from_url(url)
+        if code is not None:
+            return code, Evidence(rule="url-edition", raw=url)
+    if draft.switcher:
+        code = language_from_switcher(draft.switcher)
+        if code is not None:
+            return code, Evidence(rule="edition-switcher", raw=" ".join(draft.switcher))
+    sample = "\n".join([title or "", *paragraphs]).strip()
+    if not sample:
+        return None, None
+    guess = detect_language(sample)
+    return guess.code, Evidence(rule=guess.rule, raw=guess.raw)
+
+
+def _is_soc(draft: Draft, url: str | None) -> tuple[bool, Evidence]:
+    if draft.own_site:
+        return True, Evidence(rule="site-layout", raw=draft.layout)
+    if url is not None:
+        host = urllib.parse.urlsplit(url).hostname or ""
+        if _OWN_HOST.search(host):
+            return True, Evidence(rule="url-host", raw=host)
+    if draft.credits:
+        return True, draft.credits[0]
+    return False, Evidence(rule="no-coalition-credit", raw="")
+
+
+__all__ = ["load_article", "load_articles", "strip_chrome"]

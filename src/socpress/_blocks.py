@@ -1,0 +1,87 @@
+"""Stage 2: decoded text → blocks, the one intermediate form both readers produce.
+
+A block is a line of a text rendering, or a block element of HTML. Chrome rules and
+field extraction only ever see blocks, so they are written once for both readers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import attrs
+
+# Characters that carry direction or nothing visible; they must not leak into fields.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u00ad]")
+_SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BULLET = re.compile(r"^[•·▪●◦‣∙]\s*")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+@attrs.frozen(kw_only=True)
+class Block:
+    """One unit of page content with where it stands in the input."""
+
+    index: int
+    text: str
+    """The block's text, stripped of surrounding white space (bullet marker kept)."""
+    start: int
+    """Offset of ``text`` in the decoded input (text input); 0 for HTML."""
+    end: int
+    indent: int = 0
+    """Leading white space of a text line (menus are indented bullets)."""
+    locator: str | None = None
+    """CSS path of the element, for HTML input."""
+    tag: str | None = None
+    """The HTML element name (``p``, ``h1``, ``li``…), for HTML input."""
+
+    @property
+    def bullet(self) -> bool:
+        return _BULLET.match(self.text) is not None
+
+    @property
+    def content(self) -> str:
+        """Normalized text without a bullet marker: what rules match against."""
+        return normalize(_BULLET.sub("", self.text, count=1))
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+def normalize(text: str) -> str:
+    """Fold white space, drop invisible and bidi control characters, NFC-compose.
+
+    Normalization never changes letters: quotes, tatweel and typos stay as printed.
+    """
+    text = _INVISIBLE.sub("", text)
+    text = _SPACE.sub(" ", text).strip()
+    return unicodedata.normalize("NFC", text)
+
+
+def text_blocks(text: str) -> tuple[Block, ...]:
+    """Every non-blank line of a text rendering, with its span."""
+    blocks: list[Block] = []
+    for match in _LINE.finditer(text):
+        line = match.group().rstrip("\r\n")
+        if not line:
+            if match.end() >= len(text):
+                break
+            continue
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        start = match.start() + lead
+        blocks.append(
+            Block(
+                index=len(blocks),
+                text=stripped,
+                start=start,
+                end=start + len(stripped),
+                indent=lead,
+            )
+        )
+        if match.end() >= len(text):
+            break
+    return tuple(blocks)

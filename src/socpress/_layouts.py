@@ -1,0 +1,96 @@
+"""The page layouts socpress knows, as data.
+
+A layout is a signature (what its pages contain), a head strategy (how title, date and
+category stand at the top), and a few switches. The pipeline tries layouts in table order
+and takes the first whose signature matches and whose head strategy finds its head.
+Adding a layout is a new row here plus a golden case; a new head strategy is the only
+reason to touch ``_extract.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+_WEEKDAY_STAMP = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"الإثنين|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد),? "
+    r"\d{1,2} \S{2,20} \d{4} \d{1,2}:\d{2}$"
+)
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    name: str
+    """What ``provenance.layout`` says when this layout matched."""
+    head: str
+    """Head strategy: ``jnews``, ``joomla``, ``title-repeat``, ``republisher``,
+    ``title-first`` or ``none`` (see ``_extract.HEADS``)."""
+    all_of: tuple[re.Pattern[str], ...] = ()
+    """Each must match the content of some block."""
+    any_of: tuple[re.Pattern[str], ...] = ()
+    """At least one must match some block (when not empty)."""
+    first: re.Pattern[str] | None = None
+    """Must match the first block (after a ``Print this page`` line)."""
+    own_site: bool = False
+    """Pages of this layout are the coalition's own site, so its statements."""
+    standfirst: bool = False
+    """A standfirst may stand between title and body."""
+    expects_footer: bool = False
+    """A complete capture ends in footer chrome; its absence means the capture was cut."""
+    head_rule: str = "page-header"
+    """Rule for head lines no specific header rule names."""
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+LAYOUTS: tuple[Layout, ...] = (
+    Layout(
+        name="jnews-full",
+        head="jnews",
+        all_of=(
+            _rx(r"^No Result$"),
+            _rx(r"^View All Result$"),
+            _rx(r"^Syrian National Coalition Of Syrian Revolution and Opposition Forces$"),
+        ),
+        own_site=True,
+        expects_footer=True,
+        head_rule="site-header",
+    ),
+    Layout(
+        name="joomla-print",
+        head="joomla",
+        all_of=(_rx(r"^Print this page$"),),
+        first=_WEEKDAY_STAMP,
+        own_site=True,
+    ),
+    Layout(
+        name="joomla",
+        head="joomla",
+        first=_WEEKDAY_STAMP,
+        own_site=True,
+        expects_footer=True,
+    ),
+    Layout(
+        name="syrianobserver",
+        head="republisher",
+        any_of=(
+            _rx(r"^This article was (?:translated and )?edited by The Syrian Observer"),
+            _rx(r"^Recommend article$"),
+            _rx(r"^Logo Wide$"),
+        ),
+        standfirst=True,
+        head_rule="site-logo",
+    ),
+    Layout(
+        name="syriakurd",
+        head="title-repeat",
+        any_of=(_rx(r"^Leave a Reply$"), _rx(r"^Your email address will not be published")),
+    ),
+    Layout(name="title-body", head="title-first"),
+    Layout(name="body-only", head="none"),
+)
+"""Tried in order; the last two always match, so every text gets a layout."""

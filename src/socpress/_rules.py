@@ -1,0 +1,141 @@
+"""Site knowledge as data: chrome phrases, section markers, credit and header patterns.
+
+Every pattern here is matched against a block's normalized ``content`` (white space folded,
+bidi controls dropped, bullet marker removed). Patterns are anchored and use no nested
+quantifiers, so each runs in linear time (``tests/test_regex_linear.py`` checks them all).
+Rule names are the ``Removal.rule`` values users see; ``docs/rules.md`` lists them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+Pattern = re.Pattern[str]
+RuleTable = tuple[tuple[Pattern, str], ...]
+
+
+def table(rows: Sequence[tuple[str, str]], flags: int = re.IGNORECASE) -> RuleTable:
+    """Compile ``(regex, rule)`` rows once, at import."""
+    return tuple((re.compile(pattern, flags), rule) for pattern, rule in rows)
+
+
+def first_rule(rules: RuleTable, text: str) -> str | None:
+    for pattern, rule in rules:
+        if pattern.search(text):
+            return rule
+    return None
+
+
+# --- the coalition's names, and credits that make a text its statement ------------------
+
+COALITION = re.compile(
+    r"\b(?:SOC|SCO|SNC|Syrian (?:National |Opposition |Revolution )?Coalitions?|"
+    r"National Coalition(?: (?:of|for) Syrian Revolution(?:ary)? (?:and|&) Opposition Forces)?|"
+    r"Syrian Coalition)\b|الائتلاف|Suriye (?:Ulusal|Muhalif)[^.]{0,40}Koalisyonu|\bSMDK\b|"
+    r"Koal[iî]syona (?:Ni[sş]timan[iî]|Sûriyê)",
+    re.IGNORECASE,
+)
+"""Any mention of the coalition (used to decide credits, never alone to decide is_soc)."""
+
+_SOURCE_CORE = r"\(\s*(?:Source|Sources|المصدر)\s*:\s*([^()\n]{2,150}?)\s*\)"
+SOURCE_LINE_ALONE = re.compile(r"^" + _SOURCE_CORE + r"\.?$", re.IGNORECASE)
+SOURCE_LINE_GLUED = re.compile(r"\s*" + _SOURCE_CORE + r"\.?$", re.IGNORECASE)
+SOURCE_LINE_AR = re.compile(r"(?:^|\s*)المصدر\s*:\s*(\S[^:\n]{0,60}?)\s*$")
+"""The Arabic source marker, ``المصدر: الائتلاف``, alone or glued to the paragraph's end."""
+
+STANDFIRST_CREDIT = re.compile(
+    r"\baccording to (?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
+    r"(?:Media Department|Media Office|Media|Department)\b",
+    re.IGNORECASE,
+)
+
+# --- press-release header blocks ----------------------------------------------------------
+
+RELEASE_KINDS = re.compile(
+    r"^(?:press release|press statement|media statement|media note|media release|"
+    r"press note|statement|joint statement|communiqu[eé]|"
+    r"بيان صحفي|تصريح صحفي|بيان|تصريح|بلاغ صحفي|"
+    r"bas[ıi]n a[çc][ıi]klamas[ıi]|bas[ıi]n b[üu]lteni|a[çc][ıi]klama|"
+    r"daxuyaniya [çc]apemeniy[êe]|daxuyan[iî])",
+    re.IGNORECASE,
+)
+"""The first line of a header block; the glued form starts with it too."""
+
+DEPARTMENT = re.compile(
+    r"(?:\bDepartment\b|\bOffice\b|\bDirectorate\b|\bGeneral Assembly\b|\bCommittee\b|"
+    r"المكتب|الدائرة|دائرة|الهيئة العامة|\bDairesi\b|\bOfisi\b|, [A-Z][a-z]+$)",
+)
+"""What a department or place line looks like (``Istanbul, Turkey`` ends in ``, Country``)."""
+
+GLUED_DEPARTMENT = re.compile(
+    r"(?:Department of [A-Z][A-Za-z]+(?: (?:and|&) [A-Z][A-Za-z]+)?|Media Department|"
+    r"Media Office|General Assembly|Istanbul, Turkey)$"
+)
+
+# --- lines that are chrome wherever they stand in the page head or tail --------------------
+
+HEADER_CHROME = table(
+    [
+        (r"^(?:AR|TR|KU|EN|العربية|English|Türkçe|Kurdî)$", "edition-switcher"),
+        (r"^(?:No Result|View All Result|Search)$", "search-widget"),
+        (r"^Syrian National Coalition Of Syrian Revolution and Opposition Forces$", "site-name"),
+        (r"^(?:Logo(?: Wide)?|Skip to (?:main )?content)$", "site-logo"),
+        (r"^Print this page$", "print-view"),
+        (r"^(?:Breaking news)?News$|^Breaking news", "section-label"),
+        (r"^In English$", "edition-switcher"),
+        (r"^Home(?: [^.!?]{1,120})?$", "breadcrumb"),
+    ]
+)
+"""Chrome in the head of a page; unlisted head lines fall to the layout's default rule."""
+
+FOOTER_SECTIONS = table(
+    [
+        (r"^Share\d*(?:Tweet\d*)?(?:Send\d*)?(?:Share\d*)?$", "share-bar"),
+        (r"^(?:Posts Related|Related Posts|Related Articles|Related|مقالات ذات صلة|"
+         r"مقالات متعلقة|اقرأ أيضا|İlgili Haberler)$", "related-posts"),
+        (r"^(?:Next Post|Previous Post|Next|Previous)$", "adjacent-posts"),
+        (r"^(?:Search|No Result|View All Result)$", "search-widget"),
+        (r"^(?:Last News|Latest News|Recent Posts|آخر الأخبار)$", "latest-news"),
+        (r"^Follow us$", "social-counters"),
+        (r"^Join Us$", "newsletter-form"),
+        (r"^keyboard_arrow_left", "news-slider"),
+        (r"^Preserving independence and national sovereignty", "mission-blurb"),
+        (r"^Copyright\b|^©|^\(c\)|جميع الحقوق محفوظة", "copyright"),
+        (r"^Welcome Back!$|^Login to your account|^Forgotten Password|^Retrieve your password",
+         "login-form"),
+        (r"^Add New Playlist$", "playlist-modal"),
+        (r"^Leave a (?:Reply|Comment)$|^Your email address will not be published", "comment-form"),
+        (r"^Recommend article$", "recommend-form"),
+        (r"^This article was (?:translated and )?edited by The Syrian Observer",
+         "republisher-disclaimer"),
+        (r"^Helpful keywords$", "keywords"),
+        (r"^Back to top button$|^زر الذهاب إلى الأعلى$", "back-to-top"),
+        (r"^Tags?:", "tags"),
+        (r"^Home (?:Media Center |press releases|News )", "breadcrumb"),
+    ]
+)
+"""A block matching one of these starts a footer section; the section's rule labels every
+following block until the next section starts."""
+
+TAIL_MARKERS = FOOTER_SECTIONS
+"""The first footer-section block after the article head ends the body."""
+
+INLINE_CHROME = table(
+    [
+        (r"^Read Also:", "read-also"),
+        (r"^(?:Also read|See also|اقرأ أيضاً?:)", "read-also"),
+        (r"^Share\d*(?:Tweet\d*)?(?:Send\d*)?$", "share-bar"),
+    ]
+)
+"""Chrome that may stand inside the body; removed without ending it."""
+
+CATEGORY_LINE = re.compile(r"^in (\S.{0,60})$", re.IGNORECASE)
+"""JNews prints ``in <Category>`` under the date."""
+
+JOOMLA_BREADCRUMB = re.compile(
+    r"^Home (?:Media Center )?(press releases|Coalition News|Local News|Political News|"
+    r"News|Statements|Reports|[A-Z][A-Za-z]+(?: [A-Za-z]+)? News) (.+)$",
+    re.IGNORECASE,
+)
+"""Joomla's closing breadcrumb: ``Home [Media Center] <category> <title>``."""
