@@ -273,7 +273,10 @@ def _read_page_head(draft: Draft, blocks: Sequence[Block], layout: Layout) -> No
     for block in blocks:
         rule = R.first_rule(R.HEADER_CHROME, block.content)
         if rule == "edition-switcher":
-            draft.switcher.append(block.content)
+            if block.content not in draft.switcher:
+                draft.switcher.append(block.content)
+        elif block.bullet:
+            rule = "menu"
         if rule is None:
             when = date_line(block)
             if when is not None and "captured" not in draft.values:

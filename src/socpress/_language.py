@@ -77,6 +77,9 @@ the same in every process, thread and run."""
 _N_TRIAL: Final = 7
 """langdetect's number of random restarts, averaged (its own default)."""
 
+_CONV_THRESHOLD: Final = 0.99999
+"""A trial stops once one language's probability passes this (langdetect's default)."""
+
 
 # --------------------------------------------------------------------------------------------
 # Tables (packed by hand; the formatter would put one entry per line)
@@ -288,6 +291,7 @@ def _run_langdetect(sample: str) -> str | None:
     detector = _get_factory().create()
     detector.seed = _SEED
     detector.n_trial = _N_TRIAL
+    detector.CONV_THRESHOLD = _CONV_THRESHOLD
     detector.set_max_text_length(SAMPLE_CHARS)
     detector.append(sample)
     ranked = detector.get_probabilities()
