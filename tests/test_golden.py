@@ -30,6 +30,10 @@ def _comparable(article: socpress.Article) -> dict[str, Any]:
     data = article.to_dict()
     # The version changes with every release; everything else must stay put.
     data["provenance"]["parser_version"] = "<version>"
+    # The checkout's location differs between machines; keep the path from the repo root.
+    source = Path(data["provenance"]["source"])
+    if source.is_absolute() and source.is_relative_to(ROOT):
+        data["provenance"]["source"] = source.relative_to(ROOT).as_posix()
     return data
 
 

@@ -432,14 +432,14 @@ def _read_release(draft: Draft, blocks: list[Block], i: int) -> int:
         if block.index not in draft.claimed:
             draft.claimed.append(block.index)
     if issuer is not None and R.COALITION.search(issuer):
-        draft.credits.append(Evidence(rule="press-header-issuer", raw=issuer, spans=ev.spans,
-                                      locator=ev.locator))
+        draft.credits.append(
+            Evidence(rule="press-header-issuer", raw=issuer, spans=ev.spans, locator=ev.locator)
+        )
     return i + 1 + len(lines)
 
 
 def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
-    issuer = next((s for s in lines if R.COALITION.search(s) and not R.DEPARTMENT.search(s)),
-                  None)
+    issuer = next((s for s in lines if R.COALITION.search(s) and not R.DEPARTMENT.search(s)), None)
     if issuer is None:
         issuer = next((s for s in lines if not R.DEPARTMENT.search(s)), None)
     rest = [s for s in lines if s != issuer]
@@ -469,8 +469,13 @@ def _read_glued_release(draft: Draft, blocks: list[Block], i: int) -> int:
     else:
         issuer, department = middle or None, None
     release = Release(kind=kind, issuer=issuer, department=department, dated=date.value)
-    set_field(draft, "release", release, evidence_for(block, "press-header-glued",
-                                                      part=(0, date.end)), block)
+    set_field(
+        draft,
+        "release",
+        release,
+        evidence_for(block, "press-header-glued", part=(0, date.end)),
+        block,
+    )
     if issuer is not None and R.COALITION.search(issuer):
         draft.credits.append(evidence_for(block, "press-header-issuer", part=(0, date.end)))
     rest = text[date.end :]
@@ -512,9 +517,12 @@ def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
                 _add_paragraph(draft, block, (0, len(before)))
             continue
         _add_paragraph(draft, block, (0, len(block.text)))
-    if draft.paragraphs and draft.paragraphs[-1][0] and (
-        _SENTENCE_END.search(draft.paragraphs[-1][0]) is None
-    ) and found is None:
+    if (
+        draft.paragraphs
+        and draft.paragraphs[-1][0]
+        and (_SENTENCE_END.search(draft.paragraphs[-1][0]) is None)
+        and found is None
+    ):
         draft.truncated = True
         draft.notes.append("truncated: the last paragraph stops mid-sentence")
 

@@ -85,7 +85,8 @@ class Release:
     """The press-release header block that opens many statements."""
 
     kind: str
-    """What the text says it is, as printed: ``Press release``, ``Media Statement``, ``بيان صحفي``."""
+    """What the text says it is, as printed: ``Press release``, ``Media Statement``,
+    ``بيان صحفي``."""
     issuer: str | None = None
     """Who issued it, as printed: ``Syrian Opposition Coalition``."""
     department: str | None = None
@@ -239,9 +240,7 @@ def _provenance_to_dict(p: Provenance) -> dict[str, Any]:
         "truncated": p.truncated,
         "notes": list(p.notes),
         "fields": {key: _evidence_to_dict(ev) for key, ev in p.fields.items()},
-        "rejected": {
-            key: [_evidence_to_dict(ev) for ev in evs] for key, evs in p.rejected.items()
-        },
+        "rejected": {key: [_evidence_to_dict(ev) for ev in evs] for key, evs in p.rejected.items()},
         "removed": [_removal_to_dict(r) for r in p.removed],
     }
 
@@ -260,8 +259,7 @@ def _provenance_from_dict(data: Mapping[str, Any]) -> Provenance:
         notes=tuple(data.get("notes", ())),
         fields={k: _evidence_from_dict(v) for k, v in data.get("fields", {}).items()},
         rejected={
-            k: tuple(_evidence_from_dict(e) for e in v)
-            for k, v in data.get("rejected", {}).items()
+            k: tuple(_evidence_from_dict(e) for e in v) for k, v in data.get("rejected", {}).items()
         },
         removed=tuple(_removal_from_dict(r) for r in data.get("removed", ())),
     )

@@ -92,8 +92,11 @@ HEADER_CHROME = table(
 FOOTER_SECTIONS = table(
     [
         (r"^Share\d*(?:Tweet\d*)?(?:Send\d*)?(?:Share\d*)?$", "share-bar"),
-        (r"^(?:Posts Related|Related Posts|Related Articles|Related|مقالات ذات صلة|"
-         r"مقالات متعلقة|اقرأ أيضا|İlgili Haberler)$", "related-posts"),
+        (
+            r"^(?:Posts Related|Related Posts|Related Articles|Related|مقالات ذات صلة|"
+            r"مقالات متعلقة|اقرأ أيضا|İlgili Haberler)$",
+            "related-posts",
+        ),
         (r"^(?:Next Post|Previous Post|Next|Previous)$", "adjacent-posts"),
         (r"^(?:Search|No Result|View All Result)$", "search-widget"),
         (r"^(?:Last News|Latest News|Recent Posts|آخر الأخبار)$", "latest-news"),
@@ -102,13 +105,17 @@ FOOTER_SECTIONS = table(
         (r"^keyboard_arrow_left", "news-slider"),
         (r"^Preserving independence and national sovereignty", "mission-blurb"),
         (r"^Copyright\b|^©|^\(c\)|جميع الحقوق محفوظة", "copyright"),
-        (r"^Welcome Back!$|^Login to your account|^Forgotten Password|^Retrieve your password",
-         "login-form"),
+        (
+            r"^Welcome Back!$|^Login to your account|^Forgotten Password|^Retrieve your password",
+            "login-form",
+        ),
         (r"^Add New Playlist$", "playlist-modal"),
         (r"^Leave a (?:Reply|Comment)$|^Your email address will not be published", "comment-form"),
         (r"^Recommend article$", "recommend-form"),
-        (r"^This article was (?:translated and )?edited by The Syrian Observer",
-         "republisher-disclaimer"),
+        (
+            r"^This article was (?:translated and )?edited by The Syrian Observer",
+            "republisher-disclaimer",
+        ),
         (r"^Helpful keywords$", "keywords"),
         (r"^Back to top button$|^زر الذهاب إلى الأعلى$", "back-to-top"),
         (r"^Tags?:", "tags"),

@@ -76,7 +76,9 @@ def read_source(
                 )
             raw = path.read_bytes()
         except OSError as err:
-            raise InputError(f"{name}: cannot read file: {err.strerror or err}", source=name) from err
+            raise InputError(
+                f"{name}: cannot read file: {err.strerror or err}", source=name
+            ) from err
         return _from_bytes(raw, name=name, max_bytes=max_bytes)
     if isinstance(source, bytes | bytearray | memoryview):
         return _from_bytes(bytes(source), name=url or "<bytes>", max_bytes=max_bytes)
@@ -154,9 +156,11 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, str]:
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
-                return raw[len(bom) :].decode(codec), codec.removesuffix("-le").removesuffix(
-                    "-be"
-                ), "bom"
+                return (
+                    raw[len(bom) :].decode(codec),
+                    codec.removesuffix("-le").removesuffix("-be"),
+                    "bom",
+                )
             except UnicodeDecodeError as err:
                 raise InputError(
                     f"{name}: starts with a {codec} byte-order mark but is not valid {codec} "
@@ -182,9 +186,13 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, str]:
         utf8_error = err
     high = sum(1 for b in raw if b >= 0x80)
     ascii_letters = sum(1 for b in raw if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A)
-    order = ("windows-1256", "windows-1252") if high > ascii_letters else (
-        "windows-1252",
-        "windows-1256",
+    order = (
+        ("windows-1256", "windows-1252")
+        if high > ascii_letters
+        else (
+            "windows-1252",
+            "windows-1256",
+        )
     )
     for codec in order:
         try:

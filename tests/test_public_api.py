@@ -1,0 +1,99 @@
+"""Pins the public API: other projects code against these names."""
+
+from __future__ import annotations
+
+import inspect
+
+import attrs
+
+import socpress
+from socpress import errors
+
+
+def test_exported_members() -> None:
+    assert sorted(socpress.__all__) == sorted(
+        [
+            "Article",
+            "Evidence",
+            "Provenance",
+            "Release",
+            "Removal",
+            "__version__",
+            "errors",
+            "load_article",
+            "load_articles",
+            "strip_chrome",
+        ]
+    )
+    for name in socpress.__all__:
+        assert hasattr(socpress, name), name
+
+
+def test_error_tree() -> None:
+    assert errors.__all__ == ["InputError", "NotAnArticleError", "SocpressError"]
+    assert issubclass(errors.InputError, errors.SocpressError)
+    assert issubclass(errors.InputError, ValueError)
+    assert issubclass(errors.NotAnArticleError, errors.SocpressError)
+    assert issubclass(errors.NotAnArticleError, ValueError)
+    assert errors.NotAnArticleError("x", kind="listing").kind == "listing"
+
+
+def test_function_signatures() -> None:
+    for fn in (socpress.load_article, socpress.load_articles, socpress.strip_chrome):
+        params = inspect.signature(fn).parameters
+        assert list(params)[:2] == ["source", "url"]
+        assert params["url"].kind is inspect.Parameter.KEYWORD_ONLY
+        assert params["url"].default is None
+
+
+def _field_names(cls: type) -> list[str]:
+    return [f.name for f in attrs.fields(cls)]
+
+
+def test_model_fields() -> None:
+    assert _field_names(socpress.Article) == [
+        "title",
+        "published",
+        "category",
+        "summary",
+        "paragraphs",
+        "attribution",
+        "release",
+        "language",
+        "is_soc",
+        "url",
+        "provenance",
+    ]
+    assert _field_names(socpress.Release) == ["kind", "issuer", "department", "dated"]
+    assert _field_names(socpress.Evidence) == ["rule", "raw", "spans", "locator"]
+    assert _field_names(socpress.Removal) == ["rule", "text", "span", "locator"]
+    assert _field_names(socpress.Provenance) == [
+        "source",
+        "sha256",
+        "input_format",
+        "encoding",
+        "encoding_rule",
+        "layout",
+        "parser_version",
+        "captured",
+        "fields",
+        "rejected",
+        "removed",
+        "notes",
+        "truncated",
+    ]
+    for cls in (
+        socpress.Article,
+        socpress.Release,
+        socpress.Evidence,
+        socpress.Removal,
+        socpress.Provenance,
+    ):
+        assert attrs.has(cls)
+        assert all(f.kw_only for f in attrs.fields(cls))
+
+
+def test_version_is_metadata() -> None:
+    from importlib.metadata import version
+
+    assert socpress.__version__ == version("socpress")
