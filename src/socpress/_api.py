@@ -9,12 +9,14 @@ from collections.abc import Sequence
 
 from socpress._blocks import Block, normalize, text_blocks
 from socpress._extract import Draft, read_article
+from socpress._html import HtmlPage, read_html
 from socpress._language import (
     detect_language,
+    language_from_declaration,
     language_from_switcher,
     language_from_url,
 )
-from socpress._model import Article, Evidence, Provenance
+from socpress._model import Article, Evidence, Provenance, Removal
 from socpress._source import DEFAULT_MAX_BYTES, Source, read_source
 from socpress._version import VERSION
 from socpress.errors import NotAnArticleError
@@ -70,19 +72,49 @@ def strip_chrome(
 class _Page:
     """One input read through the pipeline up to its drafts."""
 
-    def __init__(self, source: Source, url: str | None, blocks: Sequence[Block]) -> None:
+    def __init__(
+        self,
+        source: Source,
+        url: str | None,
+        blocks: Sequence[Block],
+        html: HtmlPage | None = None,
+    ) -> None:
         self.source = source
         self.url = url
         self.blocks = blocks
-        self.drafts = [read_article(blocks)]
+        self.html = html
+        self.drafts = [read_article(blocks)] if blocks else [Draft(layout="empty")]
 
 
 def _read(source: PageSource, *, url: str | None, max_bytes: int) -> _Page:
     src = read_source(source, url=url, max_bytes=max_bytes)
-    blocks = text_blocks(src.text)
-    if not blocks:  # pragma: no cover - read_source refuses blank input
-        raise NotAnArticleError(f"{src.name}: no content", kind="empty", source=src.name)
-    return _Page(src, url, blocks)
+    if src.input_format == "html":
+        html = read_html(src.text)
+        return _Page(src, url, html.blocks, html)
+    return _Page(src, url, text_blocks(src.text))
+
+
+def _merge_html(page: _Page, draft: Draft, evidence: dict[str, Evidence]) -> list[Removal]:
+    """Fold markup metadata into a draft: visible values win, the others are kept as
+    rejected candidates; fields the text did not give are taken from metadata."""
+    html = page.html
+    if html is None:
+        return []
+    for meta in html.meta:
+        if meta.field == "url" and page.url is None:
+            page.url = str(meta.value)
+            evidence["url"] = meta.evidence
+            continue
+        if meta.field == "language":
+            draft.declared_language.append(meta.evidence)
+            continue
+        current = draft.values.get(meta.field)
+        if current is None:
+            draft.values[meta.field] = meta.value
+            evidence[meta.field] = meta.evidence
+        elif evidence.get(meta.field) is not meta.evidence:
+            draft.rejected.setdefault(meta.field, []).append(meta.evidence)
+    return list(html.removed)
 
 
 def _articles(page: _Page) -> list[Article]:
@@ -103,6 +135,8 @@ def _finish(page: _Page, draft: Draft) -> Article:
     values = draft.values
     evidence = dict(draft.evidence)
     notes = list(draft.notes)
+    removed = [*draft.removed, *_merge_html(page, draft, evidence)]
+    url = page.url
 
     if values.get("title") is None and url is not None and draft.layout == "body-only":
         slug_title = _title_from_slug(url)
@@ -145,7 +179,7 @@ def _finish(page: _Page, draft: Draft) -> Article:
         captured=values.get("captured"),
         fields=evidence,
         rejected={k: tuple(v) for k, v in draft.rejected.items()},
-        removed=tuple(sorted(draft.removed, key=lambda r: r.span or (0, 0))),
+        removed=tuple(sorted(removed, key=lambda r: r.span or (0, 0))),
         notes=tuple(notes),
         truncated=draft.truncated,
     )
@@ -186,6 +220,10 @@ def _language(
         code = language_from_url(url)
         if code is not None:
             return code, Evidence(rule="url-edition", raw=url)
+    for declared in draft.declared_language:
+        code = language_from_declaration(declared.raw)
+        if code is not None:
+            return code, declared
     if draft.switcher:
         code = language_from_switcher(draft.switcher)
         if code is not None:

@@ -44,6 +44,8 @@ class Draft:
     """Evidence that the text is the coalition's (source line, press header, standfirst)."""
     switcher: list[str] = attrs.Factory(list)
     """Editions listed by a JNews edition switcher (the other languages)."""
+    declared_language: list[Evidence] = attrs.Factory(list)
+    """Language declarations from markup (``<html lang>``, JSON-LD ``inLanguage``)."""
 
 
 # --- evidence helpers ------------------------------------------------------------------
