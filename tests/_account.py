@@ -5,12 +5,15 @@ from __future__ import annotations
 from socpress import Article
 
 
-def unaccounted(text: str, article: Article) -> list[tuple[int, str]]:
-    """Offsets and characters of non-blank input no span of evidence or removal covers."""
+def unaccounted(text: str, *articles: Article) -> list[tuple[int, str]]:
+    """Offsets and characters of non-blank input no span of evidence or removal covers
+    (over all the articles a page gave: a listing's items share the page)."""
     covered = bytearray(len(text) + 1)
-    prov = article.provenance
-    spans = [span for ev in prov.fields.values() for span in ev.spans]
-    spans += [r.span for r in prov.removed if r.span is not None]
+    spans = []
+    for article in articles:
+        prov = article.provenance
+        spans += [span for ev in prov.fields.values() for span in ev.spans]
+        spans += [r.span for r in prov.removed if r.span is not None]
     for start, end in spans:
         covered[start:end] = b"\x01" * (end - start)
     return [(i, ch) for i, ch in enumerate(text) if not covered[i] and not ch.isspace()]

@@ -8,7 +8,7 @@ import urllib.parse
 from collections.abc import Sequence
 
 from socpress._blocks import Block, normalize, text_blocks
-from socpress._extract import Draft, read_article
+from socpress._extract import Draft, read_page
 from socpress._html import HtmlPage, read_html
 from socpress._language import (
     detect_language,
@@ -41,14 +41,15 @@ def load_article(
     (``kind="listing"``: use :func:`load_articles`; ``kind="empty"``).
     """
     page = _read(source, url=url, max_bytes=max_bytes)
-    articles = _articles(page)
-    if len(articles) != 1:  # pragma: no cover - listings arrive with the next layouts
+    layout = page.drafts[0].layout
+    if layout.startswith("listing"):
         raise NotAnArticleError(
-            f"{page.source.name}: a listing page with {len(articles)} items; use load_articles",
+            f"{page.source.name}: a listing page ({layout}) with {len(page.drafts)} "
+            "item(s); use load_articles",
             kind="listing",
             source=page.source.name,
         )
-    return articles[0]
+    return _articles(page)[0]
 
 
 def load_articles(
@@ -83,7 +84,7 @@ class _Page:
         self.url = url
         self.blocks = blocks
         self.html = html
-        self.drafts = [read_article(blocks)] if blocks else [Draft(layout="empty")]
+        self.drafts = read_page(blocks) if blocks else [Draft(layout="empty")]
 
 
 def _read(source: PageSource, *, url: str | None, max_bytes: int) -> _Page:

@@ -17,7 +17,7 @@ import attrs
 from socpress import _rules as R
 from socpress._blocks import Block, normalize
 from socpress._dates import find_dates, parse_date_line
-from socpress._layouts import LAYOUTS, Layout
+from socpress._layouts import LAYOUTS, LISTINGS, Layout
 from socpress._model import Evidence, Release, Removal
 
 _TATWEEL = "\u0640"
@@ -93,6 +93,7 @@ def looks_like_title(block: Block) -> bool:
     return (
         0 < len(text) <= 250
         and len(words) >= 2
+        and R.RELEASE_KINDS.fullmatch(text.replace(_TATWEEL, "")) is None
         and _TITLE_BAD_END.search(text) is None
         and parse_date_line(text) is None
         and R.first_rule(R.FOOTER_SECTIONS, text) is None
@@ -251,15 +252,149 @@ def match_layout(blocks: Sequence[Block]) -> tuple[Layout, Head]:
     raise AssertionError("the body-only layout always matches")  # pragma: no cover
 
 
+# --- reading a page --------------------------------------------------------------------
+
+
+def read_page(blocks: Sequence[Block]) -> list[Draft]:
+    """One draft for an article page, one per item for a listing page."""
+    for finder in (_date_archive, _tag_listing, _section_listing):
+        drafts = finder(blocks)
+        if drafts:
+            return drafts
+    return [read_article(blocks)]
+
+
+def _listing_drafts(
+    blocks: Sequence[Block],
+    layout: Layout,
+    starts: list[int],
+    tail: int,
+    read_item: Callable[[Draft, int, int], None],
+) -> list[Draft]:
+    """Shared head and tail chrome go into every item's removals, so each item's
+    provenance stands alone; each item reads its own blocks ``[start, next start)``."""
+    shared = Draft(layout=layout.name)
+    _read_page_head(shared, blocks[: starts[0]], layout)
+    _read_tail(Draft(layout=layout.name), blocks[tail:], title=None, into=shared)
+    drafts = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else tail
+        draft = Draft(layout=layout.name, own_site=layout.own_site)
+        read_item(draft, start, end)
+        draft.removed.extend(shared.removed)
+        if "captured" in shared.values:
+            set_field(
+                draft, "captured", shared.values["captured"], shared.evidence["captured"], None
+            )
+        if tail == len(blocks) and k == len(starts) - 1:
+            draft.truncated = True
+            draft.notes.append("truncated: the listing ends before its footer chrome")
+        drafts.append(draft)
+    return drafts
+
+
+def _date_archive(blocks: Sequence[Block]) -> list[Draft] | None:
+    starts = []
+    for i, block in enumerate(blocks):
+        match = R.LISTING_ITEM_HEADER.match(block.content)
+        if match is not None and parse_date_line(match.group(1)) is not None:
+            starts.append(i)
+    if not starts:
+        return None
+    tail = _find_tail(blocks, starts[0] + 1)
+    starts = [i for i in starts if i < tail]
+    layout = LISTINGS["listing-date-archive"]
+
+    def read_item(draft: Draft, start: int, end: int) -> None:
+        header = blocks[start]
+        match = R.LISTING_ITEM_HEADER.match(header.text)
+        date_text, category = (match.group(1), match.group(2)) if match else (header.text, "")
+        when = parse_date_line(date_text)
+        assert when is not None
+        set_field(
+            draft,
+            "published",
+            when.value,
+            evidence_for(header, "listing-item-date", part=(0, len(date_text))),
+            header,
+        )
+        if category:
+            set_field(
+                draft,
+                "category",
+                normalize(category),
+                evidence_for(
+                    header,
+                    "listing-item-category",
+                    part=(match.start(2) - 3 if match else 0, len(header.text)),
+                ),
+                header,
+            )
+        _read_body(draft, list(blocks[start + 1 : end]), layout)
+
+    return _listing_drafts(blocks, layout, starts, tail, read_item)
+
+
+def _tag_listing(blocks: Sequence[Block]) -> list[Draft] | None:
+    starts = [
+        i
+        for i in range(len(blocks) - 2)
+        if R.TEASER_END.search(blocks[i + 1].content)
+        and _same_title(blocks[i + 1].content, blocks[i + 2].content)
+        and looks_like_title(blocks[i])
+    ]
+    if not starts:
+        return None
+    tail = _find_tail(blocks, starts[-1] + 3)
+    layout = LISTINGS["listing-tag"]
+
+    def read_item(draft: Draft, start: int, end: int) -> None:
+        title = blocks[start]
+        set_field(draft, "title", title.content, evidence_for(title, "listing-item-title"), title)
+        remove(draft, blocks[start + 2], "repeated-teaser")
+        body = [blocks[start + 1], *blocks[start + 3 : end]]
+        _read_body(draft, body, layout)
+        draft.notes.append("truncated: a listing teaser, cut by the site")
+        draft.truncated = True
+
+    return _listing_drafts(blocks, layout, starts, tail, read_item)
+
+
+def _section_listing(blocks: Sequence[Block]) -> list[Draft] | None:
+    label = _skip_header_chrome(blocks)
+    if label >= len(blocks) or not R.SECTION_LABELS.match(blocks[label].content):
+        return None
+    tail = _find_tail(blocks, label + 1)
+    items = list(range(label + 1, tail, 2))
+    if len(items) < 2 or (tail - label - 1) % 2:
+        return None
+    for i in items:
+        title, summary = blocks[i], blocks[i + 1]
+        if not looks_like_title(title) or looks_like_title(summary):
+            return None
+    layout = LISTINGS["listing-section"]
+
+    def read_item(draft: Draft, start: int, end: int) -> None:
+        title = blocks[start]
+        set_field(draft, "title", title.content, evidence_for(title, "listing-item-title"), title)
+        _read_body(draft, list(blocks[start + 1 : end]), layout)
+
+    # The section heading is page chrome, read with the head.
+    return _listing_drafts(blocks, layout, items, tail, read_item)
+
+
 # --- reading one article ---------------------------------------------------------------
 
 
 def read_article(blocks: Sequence[Block]) -> Draft:
     layout, head = match_layout(blocks)
     draft = Draft(layout=layout.name, own_site=layout.own_site)
-    first_body = head.title if head.title is not None else head.body_start
-    _read_page_head(draft, blocks[:first_body], layout)
-    _read_head(draft, blocks, head)
+    head_start = min(
+        (i for i in (head.title, head.published, head.category) if i is not None),
+        default=head.body_start,
+    )
+    _read_page_head(draft, blocks[:head_start], layout)
+    _read_head(draft, blocks, head, head_start)
     tail = _find_tail(blocks, head.body_start)
     body_blocks = list(blocks[head.body_start : tail])
     _read_body(draft, body_blocks, layout)
@@ -288,8 +423,7 @@ def _read_page_head(draft: Draft, blocks: Sequence[Block], layout: Layout) -> No
         remove(draft, block, rule)
 
 
-def _read_head(draft: Draft, blocks: Sequence[Block], head: Head) -> None:
-    start = head.title if head.title is not None else head.body_start
+def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) -> None:
     for i in range(start, head.body_start):
         block = blocks[i]
         if i == head.title:
@@ -316,7 +450,12 @@ def _find_tail(blocks: Sequence[Block], start: int) -> int:
     return len(blocks)
 
 
-def _read_tail(draft: Draft, blocks: Sequence[Block], *, title: str | None) -> None:
+def _read_tail(
+    draft: Draft, blocks: Sequence[Block], *, title: str | None, into: Draft | None = None
+) -> None:
+    """Footer chrome, section by section. A Joomla breadcrumb that repeats the title gives
+    the category to ``draft``; removals go to ``into`` (default: ``draft``)."""
+    target = draft if into is None else into
     section = "footer"
     for block in blocks:
         content = block.content
@@ -324,21 +463,22 @@ def _read_tail(draft: Draft, blocks: Sequence[Block], *, title: str | None) -> N
         if rule is not None:
             section = rule
         if rule == "breadcrumb":
-            _joomla_breadcrumb(draft, block, title)
-            remove(draft, block, "breadcrumb")
+            if title is not None:
+                _joomla_breadcrumb(draft, block, title)
+            remove(target, block, "breadcrumb")
             continue
         if not content:
-            remove(draft, block, "invisible")
+            remove(target, block, "invisible")
             continue
-        remove(draft, block, "menu" if block.bullet and rule is None else section)
+        remove(target, block, "menu" if block.bullet and rule is None else section)
 
 
-def _joomla_breadcrumb(draft: Draft, block: Block, title: str | None) -> None:
+def _joomla_breadcrumb(draft: Draft, block: Block, title: str) -> None:
     match = R.JOOMLA_BREADCRUMB.match(block.content)
     if match is None:
         return
     category, rest = match.group(1), match.group(2)
-    if title is not None and not _same_title(rest, title):
+    if not _same_title(rest, title):
         return
     ev = evidence_for(block, "joomla-breadcrumb", part=_find(block.text, category))
     set_field(draft, "category", category, ev, None)

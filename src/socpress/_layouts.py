@@ -94,3 +94,16 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout(name="body-only", head="none"),
 )
 """Tried in order; the last two always match, so every text gets a layout."""
+
+LISTINGS: dict[str, Layout] = {
+    layout.name: layout
+    for layout in (
+        # /date/2017/5/22.html and the Arabic archives: ``<date> In <Category>`` + body.
+        Layout(name="listing-date-archive", head="none", own_site=True, head_rule="listing-header"),
+        # /tag/…: title, teaser ending in ``...`` printed twice, then the mission blurb.
+        Layout(name="listing-tag", head="none", head_rule="listing-header"),
+        # /press: a section heading, then title + summary pairs, no dates.
+        Layout(name="listing-section", head="none", head_rule="listing-header"),
+    )
+}
+"""Listing pages: several items, each read into an ``Article`` of its own."""

@@ -146,3 +146,17 @@ JOOMLA_BREADCRUMB = re.compile(
     re.IGNORECASE,
 )
 """Joomla's closing breadcrumb: ``Home [Media Center] <category> <title>``."""
+
+LISTING_ITEM_HEADER = re.compile(r"^(\S.{4,40}?) In (\S.{0,60})$")
+"""A date-archive item header: ``23 May 2017 In Coalition News``, ``26 شباط/فبراير 2016 In
+بيانات صحفية`` (the English ``In`` stays on Arabic pages)."""
+
+SECTION_LABELS = re.compile(
+    r"^(?:Press Releases|Coalition News|Political News|Local News|Reports|News|Statements|"
+    r"Presidential News|بيانات صحفية|البيانات الصحفية|أخبار الائتلاف)$",
+    re.IGNORECASE,
+)
+"""The heading a section listing (``/press``) prints above its items."""
+
+TEASER_END = re.compile(r"(?:\.\.\.|…)$")
+"""A listing teaser is cut and ends in an ellipsis."""
