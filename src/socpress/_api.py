@@ -17,6 +17,7 @@ from socpress._language import (
     language_from_url,
 )
 from socpress._model import Article, Evidence, Provenance, Removal
+from socpress._rules import OWN_SITE_CHROME
 from socpress._source import DEFAULT_MAX_BYTES, Source, read_source
 from socpress._version import VERSION
 from socpress.errors import NotAnArticleError
@@ -239,6 +240,14 @@ def _language(
 def _is_soc(draft: Draft, url: str | None) -> tuple[bool, Evidence]:
     if draft.own_site:
         return True, Evidence(rule="site-layout", raw=draft.layout)
+    for removal in draft.removed:
+        if removal.rule in OWN_SITE_CHROME:
+            return True, Evidence(
+                rule="site-chrome",
+                raw=removal.text,
+                spans=() if removal.span is None else (removal.span,),
+                locator=removal.locator,
+            )
     if url is not None:
         host = urllib.parse.urlsplit(url).hostname or ""
         if _OWN_HOST.search(host):

@@ -23,6 +23,8 @@ from socpress._model import Evidence, Release, Removal
 _TATWEEL = "\u0640"
 _SENTENCE_END = re.compile(r"[.!?…。؟!»”\"’')\]:]$")
 _TITLE_BAD_END = re.compile(r"[.:,;]$")
+_SUMMARY_MIN_WORDS = 12
+_CUT_MIN_WORDS = 8
 
 
 @attrs.define
@@ -370,7 +372,8 @@ def _section_listing(blocks: Sequence[Block]) -> list[Draft] | None:
         return None
     for i in items:
         title, summary = blocks[i], blocks[i + 1]
-        if not looks_like_title(title) or looks_like_title(summary):
+        # Summaries are cut by the site (no final stop), so tell them from titles by length.
+        if not looks_like_title(title) or len(summary.content.split()) < _SUMMARY_MIN_WORDS:
             return None
     layout = LISTINGS["listing-section"]
 
@@ -659,12 +662,10 @@ def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
                 _add_paragraph(draft, block, (0, len(before)))
             continue
         _add_paragraph(draft, block, (0, len(block.text)))
-    if (
-        draft.paragraphs
-        and draft.paragraphs[-1][0]
-        and (_SENTENCE_END.search(draft.paragraphs[-1][0]) is None)
-        and found is None
-    ):
+    last = draft.paragraphs[-1][0] if draft.paragraphs else ""
+    # A short closing line (a signature, ``Qamishlo, April 24, 2023``) has no final stop
+    # either; only a long paragraph that stops without one is a cut.
+    if found is None and len(last.split()) >= _CUT_MIN_WORDS and not _SENTENCE_END.search(last):
         draft.truncated = True
         draft.notes.append("truncated: the last paragraph stops mid-sentence")
 

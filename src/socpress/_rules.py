@@ -160,3 +160,8 @@ SECTION_LABELS = re.compile(
 
 TEASER_END = re.compile(r"(?:\.\.\.|…)$")
 """A listing teaser is cut and ends in an ellipsis."""
+
+OWN_SITE_CHROME = frozenset({"site-name", "mission-blurb"})
+"""Chrome only the coalition's own site prints: its name in the header, its mission blurb
+in the footer. Finding one makes the page the coalition's (``is_soc`` rule
+``site-chrome``)."""
