@@ -34,19 +34,23 @@ class Block:
     """CSS path of the element, for HTML input."""
     tag: str | None = None
     """The HTML element name (``p``, ``h1``, ``li``…), for HTML input."""
+    content: str = attrs.field(
+        default=attrs.Factory(lambda self: _content(self.text), takes_self=True)
+    )
+    """Normalized text without a bullet marker: what rules match against. Computed once;
+    pass ``content=`` explicitly when evolving a block's text."""
 
     @property
     def bullet(self) -> bool:
         return _BULLET.match(self.text) is not None
 
     @property
-    def content(self) -> str:
-        """Normalized text without a bullet marker: what rules match against."""
-        return normalize(_BULLET.sub("", self.text, count=1))
-
-    @property
     def span(self) -> tuple[int, int]:
         return (self.start, self.end)
+
+
+def _content(text: str) -> str:
+    return normalize(_BULLET.sub("", text, count=1))
 
 
 def normalize(text: str) -> str:

@@ -631,6 +631,7 @@ def _read_glued_release(draft: Draft, blocks: list[Block], i: int) -> int:
         blocks[i] = attrs.evolve(
             block,
             text=text[start:].rstrip(),
+            content=normalize(text[start:]),
             start=block.start + start if block.locator is None else 0,
             end=block.end if block.locator is None else 0,
         )
