@@ -1,17 +1,41 @@
 """Stage 1: raw input → decoded text, with how the encoding was decided.
 
-Decoding order for ``bytes`` (documented in ``docs/input.md``):
+Reading bytes, in order (``docs/errors.md`` is the user-facing account; the step that
+decided is ``Source.encoding_rule``, shown as ``provenance.encoding_rule``):
 
-1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
-2. for HTML, a ``<meta charset>`` or ``http-equiv`` declaration in the first 4 KiB
-   naming a codec Python knows, when the bytes decode cleanly with it;
-3. strict UTF-8;
-4. a fallback between windows-1256 (Arabic) and windows-1252 (Western), chosen by the
-   shape of the non-ASCII bytes: Arabic text in windows-1256 is mostly high bytes, while
-   Western text has a few high bytes among many ASCII letters.
+0. *Known binary formats* are refused by their signature: gzip, zip, bzip2, xz, zstd, 7z,
+   PDF, PNG, JPEG, GIF, WebP, a WARC record. A truncated gzip still starts with its
+   signature, so it gets the same clear message.
+1. ``bom``: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides.
+2. NUL bytes without a BOM: UTF-16 without a BOM (NULs in every second byte) is refused
+   with a message that says so; socpress does not guess byte order. Any other NUL byte
+   means binary input.
+3. ``utf-8``: the bytes are valid UTF-8. Valid UTF-8 wins over a ``<meta charset>`` that
+   names a legacy single-byte encoding (pages often declare ``iso-8859-1`` and serve UTF-8,
+   and a page of legacy text is practically never valid UTF-8): the rule is then
+   ``utf-8-over-meta-charset``.
+4. ``meta-charset``: for bytes that are not UTF-8, a ``<meta charset>`` or ``http-equiv``
+   declaration in the first 4 KiB naming a web encoding (WHATWG's list), when the bytes
+   decode cleanly with it. ``iso-8859-1`` and ``ascii`` are read as ``windows-1252``, as
+   browsers do; a declared UTF-16 is read as UTF-8, as browsers do.
+5. ``fallback-windows-1256`` / ``fallback-windows-1252``: Arabic text in windows-1256 is
+   words of consecutive high bytes, Western text has single high bytes among ASCII letters;
+   the share of high bytes standing next to another high byte decides.
 
-Binary input (NUL bytes without a UTF-16/32 BOM, or a large share of control bytes) and
-empty input are refused with :class:`~socpress.errors.InputError`.
+Then the decoded text (and any ``str`` passed in) is checked, and refused with
+:class:`~socpress.errors.InputError` when it is:
+
+* empty or only white space;
+* binary-looking (many control characters);
+* carrying lone surrogates (text decoded with ``errors="surrogateescape"``);
+* replacement-character soup (U+FFFD where the original characters were lost);
+* mojibake: UTF-8 read as windows-1252/latin-1 (``â€™``, ``Ø§Ù„``, ``Ã©``), or
+  windows-1256 Arabic read as windows-1252 (runs like ``ÇáÇÆÊáÇÝ``). socpress refuses
+  rather than repairs: a repair would change the text, so the spans in the provenance
+  would no longer index the text the caller holds; the message says how to repair.
+
+Bounded work: a file is opened only when it is a regular file, and at most ``max_bytes + 1``
+bytes are read from it; every scan here is a single linear pass.
 """
 
 from __future__ import annotations
@@ -20,7 +44,9 @@ import codecs
 import hashlib
 import os
 import re
-from pathlib import Path
+import stat
+import urllib.parse
+from collections.abc import Mapping
 
 import attrs
 
@@ -37,6 +63,25 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+# (signature, offset, what it is, what to do). Checked before anything else: an image
+# saved as .html or a compressed capture must be named, not called "undecodable".
+_SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (
+    (b"\x1f\x8b", 0, "gzip-compressed data", "; decompress it first (gzip.decompress)"),
+    (b"PK\x03\x04", 0, "a zip archive", ""),
+    (b"PK\x05\x06", 0, "an empty zip archive", ""),
+    (b"BZh", 0, "bzip2-compressed data", "; decompress it first (bz2.decompress)"),
+    (b"\xfd7zXZ\x00", 0, "xz-compressed data", "; decompress it first (lzma.decompress)"),
+    (b"\x28\xb5\x2f\xfd", 0, "zstd-compressed data", "; decompress it first"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "a 7z archive", ""),
+    (b"%PDF-", 0, "a PDF document", ""),
+    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image", ""),
+    (b"\xff\xd8\xff", 0, "a JPEG image", ""),
+    (b"GIF87a", 0, "a GIF image", ""),
+    (b"GIF89a", 0, "a GIF image", ""),
+    (b"WEBP", 8, "a WebP image", ""),
+    (b"WARC/", 0, "a WARC record", "; pass the HTTP response body it holds"),
+)
+
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
@@ -47,6 +92,69 @@ _HTML_SNIFF = re.compile(
 # Control characters other than tab, newline, carriage return and form feed: a text page
 # holds almost none, a binary file many.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_FALLBACK_SAMPLE = 1 << 20
+"""Bytes examined to choose between windows-1256 and windows-1252."""
+_CUT_REASONS = frozenset({"unexpected end of data", "truncated data"})
+
+# The characters windows-1252 (or latin-1, for the five bytes windows-1252 leaves undefined)
+# turns the UTF-8 continuation bytes 0x80-0xBF into, plus U+FFFD for a byte that was lost.
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2122\ufffd"
+)
+# A UTF-8 lead byte read as windows-1252 followed by a continuation byte read the same way:
+# Â/Ã (Latin-1 letters, no-break space), Ä/Å (Turkish ı ş ğ), Ð/Ñ (Cyrillic), Ø/Ù/Ú/Û
+# (Arabic and Kurdish letters), and ``â€`` (curly quotes, dashes, ellipsis). German ``ß“``
+# is legitimate, so ß is not a lead here.
+_MOJIBAKE_UTF8 = re.compile(f"[ÂÃÄÅÐÑØÙÚÛ][{_CONTINUATION}]|â€")
+# windows-1256 Arabic read as windows-1252: whole words of Latin-1 letters, which no
+# language written in Latin letters has three of in a row.
+_MOJIBAKE_1256 = re.compile("[À-ÖØ-öø-ÿ]{3,}")
+
+_MOJIBAKE_MIN = 3
+"""This many mojibake sequences (or one per 100 non-blank characters) refuse a text; one or
+two stray pairs in a long page may be genuine characters."""
+_REPLACEMENT_MIN = 8
+"""This many U+FFFD (or one per 100 non-blank characters) refuse a text: a few mangled
+emoji keep a page, a lost script does not."""
+_COUNT_CAP = 1000
+"""Mojibake sequences are counted up to this many, so a huge page is scanned once, cheaply."""
+
+# WHATWG's encodings, as Python names them; a declared charset outside this list (utf-7,
+# rot13, base64, unicode-escape, …) is ignored, never decoded with.
+_WEB_CODECS = frozenset(
+    {
+        "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+        "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250",
+        "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+        "gbk", "gb18030", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932", "cp949",
+    }
+)  # fmt: skip
+# Declared labels browsers read as another encoding (WHATWG "get an encoding").
+_DECLARED_AS: Mapping[str, str] = {
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gbk",
+    "big5": "big5hkscs",
+    "euc_kr": "cp949",
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+}
+_DISPLAY_NAMES: Mapping[str, str] = {
+    "cp866": "ibm866",
+    "cp874": "windows-874",
+    **{f"cp125{i}": f"windows-125{i}" for i in range(9)},
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -65,43 +173,87 @@ def read_source(
     source: str | bytes | os.PathLike[str], *, url: str | None, max_bytes: int
 ) -> Source:
     """Turn whatever the caller passed into decoded text, refusing what is not a page."""
+    if url is not None:
+        _check_url(url)
     if isinstance(source, os.PathLike):
-        path = Path(source)
-        name = str(path)
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise InputError(
-                    f"{name}: input is {size} bytes, over the limit of {max_bytes}", source=name
-                )
-            raw = path.read_bytes()
-        except OSError as err:
-            raise InputError(
-                f"{name}: cannot read file: {err.strerror or err}", source=name
-            ) from err
+        name, raw = _read_file(source, max_bytes)
         return _from_bytes(raw, name=name, max_bytes=max_bytes)
     if isinstance(source, bytes | bytearray | memoryview):
         return _from_bytes(bytes(source), name=url or "<bytes>", max_bytes=max_bytes)
     if isinstance(source, str):
-        name = url or "<string>"
-        _refuse_path_string(source, name)
-        raw = source.encode("utf-8", "surrogatepass")
-        if len(raw) > max_bytes:
-            raise InputError(
-                f"{name}: input is {len(raw)} bytes, over the limit of {max_bytes}", source=name
-            )
-        text = _check_text(source.removeprefix("\ufeff"), name)
-        return Source(
-            name=name,
-            sha256=hashlib.sha256(raw).hexdigest(),
-            text=text,
-            encoding="str",
-            encoding_rule="str",
-            input_format=sniff_format(text),
-        )
+        return _from_str(source, name=url or "<string>", max_bytes=max_bytes)
     raise InputError(
         f"source must be str, bytes or os.PathLike, not {type(source).__name__}",
         source=repr(type(source)),
+    )
+
+
+def _check_url(url: object) -> None:
+    if not isinstance(url, str):
+        raise InputError(
+            f"url must be a str or None, not {type(url).__name__}", source=repr(type(url))
+        )
+    try:
+        _ = urllib.parse.urlsplit(url).hostname
+    except ValueError as err:
+        raise InputError(f"{url}: not a valid URL ({err})", source=url) from err
+
+
+def _read_file(source: os.PathLike[str], max_bytes: int) -> tuple[str, bytes]:
+    """The file's name and at most ``max_bytes`` of its bytes; only regular files are read
+    (a FIFO would block, ``/dev/zero`` never ends)."""
+    try:
+        path = os.fspath(source)
+    except TypeError as err:
+        raise InputError(f"cannot use {source!r} as a path: {err}", source=repr(source)) from err
+    name = os.fsdecode(path)
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{name}: is a directory, not a file", source=name)
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{name}: not a regular file (a device, FIFO or socket)", source=name)
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"{name}: input is {size} bytes, over the limit of {max_bytes}", source=name
+                )
+            return name, handle.read(max_bytes + 1)
+    except OSError as err:
+        raise InputError(f"{name}: cannot read file: {err.strerror or err}", source=name) from err
+    except ValueError as err:  # an embedded NUL in the path
+        raise InputError(f"{name!r}: not a usable path: {err}", source=name) from err
+
+
+def _from_str(source: str, *, name: str, max_bytes: int) -> Source:
+    # Every character takes at least one byte: a long str is refused before encoding it.
+    if len(source) > max_bytes:
+        raise InputError(
+            f"{name}: input is at least {len(source)} bytes, over the limit of {max_bytes}",
+            source=name,
+        )
+    surrogate = _SURROGATE.search(source)
+    if surrogate is not None:
+        raise InputError(
+            f"{name}: lone surrogate {surrogate.group()!r} at character {surrogate.start()}: "
+            "the text was decoded with errors='surrogateescape' or similar; pass the bytes",
+            source=name,
+        )
+    _refuse_path_string(source, name)
+    raw = source.encode("utf-8")
+    if len(raw) > max_bytes:
+        raise InputError(
+            f"{name}: input is {len(raw)} bytes, over the limit of {max_bytes}", source=name
+        )
+    text = _check_text(source.removeprefix("\ufeff"), name)
+    return Source(
+        name=name,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        text=text,
+        encoding="str",
+        encoding_rule="str",
+        input_format=sniff_format(text),
     )
 
 
@@ -111,7 +263,7 @@ def _refuse_path_string(text: str, name: str) -> None:
     if len(text) > 4096 or "\n" in text or not text.strip():
         return
     try:
-        exists = Path(text).is_file()
+        exists = os.path.isfile(text)
     except (OSError, ValueError):
         return
     if exists:
@@ -139,6 +291,7 @@ def _from_bytes(raw: bytes, *, name: str, max_bytes: int) -> Source:
         )
     if not raw.strip():
         raise InputError(f"{name}: input is empty", source=name)
+    _refuse_known_binary(raw, name)
     digest = hashlib.sha256(raw).hexdigest()
     text, encoding, rule = _decode(raw, name)
     text = _check_text(text, name)
@@ -152,58 +305,100 @@ def _from_bytes(raw: bytes, *, name: str, max_bytes: int) -> Source:
     )
 
 
+def _refuse_known_binary(raw: bytes, name: str) -> None:
+    for signature, offset, what, advice in _SIGNATURES:
+        if raw.startswith(signature, offset):
+            shown = " ".join(f"{b:02x}" for b in signature)
+            raise InputError(
+                f"{name}: binary input: {what} (signature {shown} at byte {offset}), "
+                f"not a page{advice}",
+                source=name,
+            )
+
+
 def _decode(raw: bytes, name: str) -> tuple[str, str, str]:
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
-                return (
-                    raw[len(bom) :].decode(codec),
-                    codec.removesuffix("-le").removesuffix("-be"),
-                    "bom",
-                )
+                text, cut = _decode_cut(raw[len(bom) :], codec)
             except UnicodeDecodeError as err:
                 raise InputError(
                     f"{name}: starts with a {codec} byte-order mark but is not valid {codec} "
-                    f"at byte {err.start + len(bom)}",
+                    f"at byte {err.start + len(bom)} ({err.reason})",
                     source=name,
                 ) from err
+            return text, codec.removesuffix("-le").removesuffix("-be"), f"bom{cut}"
     nul = raw.find(b"\x00")
     if nul != -1:
+        _refuse_utf16_without_bom(raw, name)
         raise InputError(
             f"{name}: binary input (NUL byte at offset {nul}; UTF-16/32 input needs a "
             "byte-order mark)",
             source=name,
         )
     declared = _declared_charset(raw)
-    if declared is not None:
-        try:
-            return raw.decode(declared), declared, "meta-charset"
-        except UnicodeDecodeError:
-            pass
     try:
-        return raw.decode("utf-8"), "utf-8", "utf-8"
+        text, cut = _decode_cut(raw, "utf-8")
     except UnicodeDecodeError as err:
         utf8_error = err
-    high = sum(1 for b in raw if b >= 0x80)
-    ascii_letters = sum(1 for b in raw if 0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A)
-    order = (
-        ("windows-1256", "windows-1252")
-        if high > ascii_letters
-        else (
-            "windows-1252",
-            "windows-1256",
-        )
-    )
-    for codec in order:
+    else:
+        overrides = declared not in (None, "utf-8") and not raw.isascii()
+        return text, "utf-8", ("utf-8-over-meta-charset" if overrides else "utf-8") + cut
+    if declared is not None and declared != "utf-8":
+        try:
+            return raw.decode(declared), _DISPLAY_NAMES.get(declared, declared), "meta-charset"
+        except UnicodeError:
+            pass
+    for codec in _fallback_order(raw):
         try:
             return raw.decode(codec), codec, f"fallback-{codec}"
         except UnicodeDecodeError:
             continue
-    raise InputError(
+    raise InputError(  # pragma: no cover - windows-1256 maps every byte
         f"{name}: not valid UTF-8 (byte {utf8_error.start}) and not decodable as "
         "windows-1256 or windows-1252",
         source=name,
     ) from utf8_error
+
+
+def _decode_cut(data: bytes, codec: str) -> tuple[str, str]:
+    """Decode strictly, except that a character cut off by the end of a truncated capture
+    is dropped: then the second value is ``"-cut"`` (the rule's suffix), else ``""``."""
+    try:
+        return data.decode(codec), ""
+    except UnicodeDecodeError as err:
+        if err.end != len(data) or err.reason not in _CUT_REASONS:
+            raise
+        return data[: err.start].decode(codec), "-cut"
+
+
+def _fallback_order(raw: bytes) -> tuple[str, str]:
+    sample = raw[:_FALLBACK_SAMPLE]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    in_runs = sum(match.end() - match.start() for match in _HIGH_RUN.finditer(sample))
+    if high and in_runs * 2 > high:
+        return ("windows-1256", "windows-1252")
+    return ("windows-1252", "windows-1256")
+
+
+def _refuse_utf16_without_bom(raw: bytes, name: str) -> None:
+    head = raw[:4096]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
+    # ASCII in UTF-16-LE has a NUL in every odd byte; Arabic still has one after each space,
+    # digit and newline (~15%). Binary data has NULs at both parities.
+    for order, nuls, others in (("LE", odd, even), ("BE", even, odd)):
+        if nuls * 10 >= pairs and others * 20 <= nuls:
+            raise InputError(
+                f"{name}: looks like UTF-16-{order} text without a byte-order mark "
+                f"({nuls} of the first {pairs} byte pairs hold a NUL on the same side); "
+                f"socpress does not guess byte order: decode it (data.decode('utf-16-"
+                f"{order.lower()}')) and pass the str, or add a byte-order mark",
+                source=name,
+            )
 
 
 def _declared_charset(raw: bytes) -> str | None:
@@ -215,10 +410,8 @@ def _declared_charset(raw: bytes) -> str | None:
         codec = codecs.lookup(label).name
     except LookupError:
         return None
-    # Pages often declare iso-8859-1 and mean windows-1252, as browsers assume (WHATWG).
-    return {"latin-1": "windows-1252", "iso8859-1": "windows-1252", "ascii": "utf-8"}.get(
-        codec, codec
-    )
+    codec = _DECLARED_AS.get(codec, codec)
+    return codec if codec in _WEB_CODECS else None
 
 
 def _check_text(text: str, name: str) -> str:
@@ -234,4 +427,51 @@ def _check_text(text: str, name: str) -> str:
             f"{len(sample)}, the first at character {where})",
             source=name,
         )
+    _refuse_lost_text(text, name)
     return text
+
+
+def _pervasive(count: int, text: str, at_least: int) -> bool:
+    if count == 0:
+        return False
+    if count >= at_least:
+        return True
+    return count * 100 >= len(text) - sum(text.count(c) for c in " \t\r\n")
+
+
+def _refuse_lost_text(text: str, name: str) -> None:
+    """Refuse text whose characters were lost or garbled before socpress saw it."""
+    replacements = text.count("\ufffd")
+    if _pervasive(replacements, text, _REPLACEMENT_MIN):
+        raise InputError(
+            f"{name}: {replacements} replacement characters (U+FFFD), the first at character "
+            f"{text.index(chr(0xFFFD))}: the text was decoded with the wrong encoding and "
+            "errors='replace'; pass the original bytes",
+            source=name,
+        )
+    for pattern, what, repair in (
+        (
+            _MOJIBAKE_UTF8,
+            "UTF-8 read as windows-1252 or latin-1",
+            "text.encode('windows-1252').decode('utf-8'), or pass the original bytes",
+        ),
+        (
+            _MOJIBAKE_1256,
+            "windows-1256 Arabic read as windows-1252 or latin-1",
+            "text.encode('windows-1252').decode('windows-1256'), or pass the original bytes",
+        ),
+    ):
+        count = 0
+        first: re.Match[str] | None = None
+        for match in pattern.finditer(text):
+            first = first or match
+            count += 1
+            if count >= _COUNT_CAP:
+                break
+        if first is not None and _pervasive(count, text, _MOJIBAKE_MIN):
+            many = f"{count} or more" if count >= _COUNT_CAP else str(count)
+            raise InputError(
+                f"{name}: mojibake ({what}): {many} sequences like {first.group()!r}, the "
+                f"first at character {first.start()}; repair it first, e.g. {repair}",
+                source=name,
+            )
