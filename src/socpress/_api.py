@@ -83,6 +83,7 @@ class _Page:
     ) -> None:
         self.source = source
         self.url = url
+        self.url_argument = url
         self.blocks = blocks
         self.html = html
         self.drafts = read_page(blocks) if blocks else [Draft(layout="empty")]
@@ -167,8 +168,10 @@ def _finish(page: _Page, draft: Draft) -> Article:
 
     is_soc, soc_ev = _is_soc(draft, url)
     evidence["is_soc"] = soc_ev
-    if url is not None:
-        evidence["url"] = Evidence(rule="url-argument", raw=url)
+    if page.url_argument is not None:
+        evidence["url"] = Evidence(rule="url-argument", raw=page.url_argument)
+    if page.html is not None:
+        notes.extend(page.html.notes)
 
     provenance = Provenance(
         source=src.name,
@@ -181,7 +184,11 @@ def _finish(page: _Page, draft: Draft) -> Article:
         captured=values.get("captured"),
         fields=evidence,
         rejected={k: tuple(v) for k, v in draft.rejected.items()},
-        removed=tuple(sorted(removed, key=lambda r: r.span or (0, 0))),
+        # Text removals in input order; HTML ones (no spans) in the order they were made:
+        # the selector removals in document order, then the text rules' in block order.
+        removed=tuple(sorted(removed, key=lambda r: r.span or (0, 0)))
+        if src.input_format == "text"
+        else tuple(removed),
         notes=tuple(notes),
         truncated=draft.truncated,
     )

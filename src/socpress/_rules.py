@@ -40,8 +40,10 @@ COALITION = re.compile(
 
 _SOURCE_CORE = r"\(\s*(?:Source|Sources|المصدر)\s*:\s*([^()\n]{2,150}?)\s*\)"
 SOURCE_LINE_ALONE = re.compile(r"^" + _SOURCE_CORE + r"\.?$", re.IGNORECASE)
-SOURCE_LINE_GLUED = re.compile(r"\s*" + _SOURCE_CORE + r"\.?$", re.IGNORECASE)
-SOURCE_LINE_AR = re.compile(r"(?:^|\s*)المصدر\s*:\s*(\S[^:\n]{0,60}?)\s*$")
+# No leading ``\s*``: with ``search`` it would rescan a run of spaces from every start
+# (quadratic); the caller trims the paragraph before the match instead.
+SOURCE_LINE_GLUED = re.compile(_SOURCE_CORE + r"\.?$", re.IGNORECASE)
+SOURCE_LINE_AR = re.compile(r"المصدر\s*:\s*(\S[^:\n]{0,60}?)\s*$")
 """The Arabic source marker, ``المصدر: الائتلاف``, alone or glued to the paragraph's end."""
 
 STANDFIRST_CREDIT = re.compile(
