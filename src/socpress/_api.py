@@ -104,9 +104,12 @@ def _merge_html(page: _Page, draft: Draft, evidence: dict[str, Evidence]) -> lis
     if html is None:
         return []
     for meta in html.meta:
-        if meta.field == "url" and page.url is None:
-            page.url = str(meta.value)
-            evidence["url"] = meta.evidence
+        if meta.field == "url":
+            if page.url is None and _splits(str(meta.value)):
+                page.url = str(meta.value)
+                evidence["url"] = meta.evidence
+            else:
+                draft.rejected.setdefault("url", []).append(meta.evidence)
             continue
         if meta.field == "language":
             draft.declared_language.append(meta.evidence)
@@ -207,7 +210,18 @@ def _finish(page: _Page, draft: Draft) -> Article:
     )
 
 
+def _splits(url: str) -> bool:
+    """Whether ``urllib`` can take the URL apart (a bad IPv6 host makes it raise)."""
+    try:
+        urllib.parse.urlsplit(url).hostname  # noqa: B018 - parsing is the check
+    except ValueError:
+        return False
+    return True
+
+
 def _title_from_slug(url: str) -> tuple[str, str] | None:
+    if not _splits(url):
+        return None
     path = urllib.parse.urlsplit(url).path.rstrip("/")
     slug = _SLUG_SUFFIX.sub("", path.rsplit("/", 1)[-1])
     if not slug or slug.isdigit():
@@ -255,7 +269,7 @@ def _is_soc(draft: Draft, url: str | None) -> tuple[bool, Evidence]:
                 spans=() if removal.span is None else (removal.span,),
                 locator=removal.locator,
             )
-    if url is not None:
+    if url is not None and _splits(url):
         host = urllib.parse.urlsplit(url).hostname or ""
         if _OWN_HOST.search(host):
             return True, Evidence(rule="url-host", raw=host)

@@ -40,7 +40,7 @@ class Draft:
     paragraphs: list[tuple[str, tuple[int, int], str | None]] = attrs.Factory(list)
     notes: list[str] = attrs.Factory(list)
     truncated: bool = False
-    claimed: list[int] = attrs.Factory(list)
+    claimed: set[int] = attrs.Factory(set)
     """Indexes of blocks that carry a field (in input order), for ``strip_chrome``."""
     credits: list[Evidence] = attrs.Factory(list)
     """Evidence that the text is the coalition's (source line, press header, standfirst)."""
@@ -76,8 +76,8 @@ def set_field(draft: Draft, name: str, value: Any, ev: Evidence, block: Block | 
         return
     draft.values[name] = value
     draft.evidence[name] = ev
-    if block is not None and block.index not in draft.claimed:
-        draft.claimed.append(block.index)
+    if block is not None:
+        draft.claimed.add(block.index)
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -309,29 +309,31 @@ def _date_archive(blocks: Sequence[Block]) -> list[Draft] | None:
 
     def read_item(draft: Draft, start: int, end: int) -> None:
         header = blocks[start]
-        match = R.LISTING_ITEM_HEADER.match(header.text)
-        date_text, category = (match.group(1), match.group(2)) if match else (header.text, "")
+        # The finder matched the normalized content; match the same string here.
+        match = R.LISTING_ITEM_HEADER.match(header.content)
+        assert match is not None
+        date_text, category = match.group(1), match.group(2)
         when = parse_date_line(date_text)
         assert when is not None
+        # Offsets into the raw text when it holds the date as printed; else the whole line.
+        at = header.text.find(date_text)
+        date_part = (at, at + len(date_text)) if at >= 0 else (0, len(header.text))
+        gap = len(header.text[date_part[1] :]) - len(header.text[date_part[1] :].lstrip())
+        rest_part = (date_part[1] + gap, len(header.text)) if at >= 0 else date_part
         set_field(
             draft,
             "published",
             when.value,
-            evidence_for(header, "listing-item-date", part=(0, len(date_text))),
+            evidence_for(header, "listing-item-date", part=date_part),
             header,
         )
-        if category:
-            set_field(
-                draft,
-                "category",
-                normalize(category),
-                evidence_for(
-                    header,
-                    "listing-item-category",
-                    part=(match.start(2) - 3 if match else 0, len(header.text)),
-                ),
-                header,
-            )
+        set_field(
+            draft,
+            "category",
+            normalize(category),
+            evidence_for(header, "listing-item-category", part=rest_part),
+            header,
+        )
         _read_body(draft, list(blocks[start + 1 : end]), layout)
 
     return _listing_drafts(blocks, layout, starts, tail, read_item)
@@ -574,8 +576,7 @@ def _read_release(draft: Draft, blocks: list[Block], i: int) -> int:
     )
     set_field(draft, "release", release, ev, first)
     for block in lines:
-        if block.index not in draft.claimed:
-            draft.claimed.append(block.index)
+        draft.claimed.add(block.index)
     if issuer is not None and R.COALITION.search(issuer):
         draft.credits.append(
             Evidence(rule="press-header-issuer", raw=issuer, spans=ev.spans, locator=ev.locator)
@@ -676,5 +677,4 @@ def _add_paragraph(draft: Draft, block: Block, part: tuple[int, int]) -> None:
     text = normalize(block.text[lo:hi])
     span = (block.start + lo, block.start + hi) if block.locator is None else (0, 0)
     draft.paragraphs.append((text, span, block.locator))
-    if block.index not in draft.claimed:
-        draft.claimed.append(block.index)
+    draft.claimed.add(block.index)
