@@ -1,23 +1,76 @@
-"""The one public error hierarchy of socpress.
+"""The one public error hierarchy of socpress, and the contract it keeps.
 
 ::
 
     Exception
     └── SocpressError                      every error socpress raises on purpose
-        ├── InputError(ValueError)         the input cannot be read as a page at all:
-        │                                  empty, binary, undecodable, oversized, a str
-        │                                  that names a file, an unreadable file
+        ├── InputError(ValueError)         the input cannot be read as a page at all
         └── NotAnArticleError(ValueError)  the page was read, but holds no single
                                            article; ``kind`` says what it is instead
-                                           (``"listing"``, ``"empty"``, ``"no-article"``)
 
 Both leaves also subclass :class:`ValueError`, so a caller that already catches
-``ValueError`` keeps working. ``load_article``, ``load_articles`` and ``strip_chrome``
-raise nothing else for inputs of their accepted types: any other exception escaping
-them is a bug in socpress.
+``ValueError`` keeps working.
 
-Every message names the source (a path, a URL or ``<string>``/``<bytes>``), says what
-was wrong, and where (a byte or character offset) when there is a where.
+**The guarantee.** For a ``source`` of an accepted type (``str``, ``bytes``, ``bytearray``,
+``memoryview`` or ``os.PathLike[str]``), ``load_article``, ``load_articles`` and
+``strip_chrome`` return, or raise a :class:`SocpressError`; no other exception escapes
+them, within time linear in the input and memory bounded by ``max_bytes``
+(``tests/test_robustness.py`` and the fuzz target ``fuzz/fuzz_pages.py`` hold them to it).
+Any other exception is a bug in socpress. A source of another type is an ``InputError`` too.
+
+**Messages** start with the source's name (the path, the ``url`` argument, or
+``<string>``/``<bytes>``), then say what was wrong and where (a byte or character offset)
+when there is a where; ``err.source`` holds the name.
+
+========================================  =====================  ===========================
+Input                                     Exception              Message (after the name)
+========================================  =====================  ===========================
+empty, or only white space                InputError             ``input is empty``
+NUL bytes (no UTF-16/32 BOM)              InputError             ``binary input (NUL byte at
+                                                                 offset N; …)``
+many control characters                   InputError             ``binary input (N control
+                                                                 characters …)``
+image, PDF, archive, gzip (even cut)      InputError             ``binary input: a PNG image
+                                                                 (signature … at byte 0)``
+BOM that the bytes then contradict        InputError             ``starts with a utf-8
+                                                                 byte-order mark but is not
+                                                                 valid utf-8 at byte N``
+UTF-16 without a BOM                      InputError             ``looks like UTF-16-LE text
+                                                                 without a byte-order mark``
+mojibake (``â€™``, ``Ø§Ù„``, ``ÇáÇÆÊ``)    InputError             ``mojibake (…): N sequences
+                                                                 like …, the first at
+                                                                 character N; repair …``
+U+FFFD soup                               InputError             ``N replacement characters
+                                                                 (U+FFFD), the first at …``
+``str`` with lone surrogates              InputError             ``lone surrogate … at
+                                                                 character N``
+over ``max_bytes`` (20 MiB by default)    InputError             ``input is N bytes, over the
+                                                                 limit of M``
+a ``str`` that names an existing file     InputError             ``the str … names an
+                                                                 existing file; pass
+                                                                 pathlib.Path(…)``
+missing or unreadable file                InputError             ``cannot read file: <OS
+                                                                 reason>``
+a directory; a device or FIFO             InputError             ``is a directory, not a
+                                                                 file``; ``not a regular
+                                                                 file``
+a path with a NUL character               InputError             ``not a usable path: …``
+HTML nested over 1,000 elements deep      InputError             ``markup nested more than
+                                                                 1000 elements deep (<div>
+                                                                 at character N)``
+an unparsable ``url`` argument            InputError             ``not a valid URL (…)``
+wrong type (``int``, ``None``, …)         InputError             ``source must be str, bytes
+                                                                 or os.PathLike, not int``
+a page of nothing but site chrome         NotAnArticleError      ``nothing but site chrome``;
+                                          ``kind="empty"``
+a listing given to ``load_article``       NotAnArticleError      ``a listing page … use
+                                          ``kind="listing"``     load_articles``
+========================================  =====================  ===========================
+
+A page cut short (even inside a character) is not an error: it gives an article with
+``provenance.truncated`` and an ``encoding_rule`` ending in ``-cut``. ``docs/errors.md``
+has the same contract with examples that run, how encodings are decided, and the measured
+limits.
 """
 
 from __future__ import annotations
@@ -35,8 +88,9 @@ class SocpressError(Exception):
 
 
 class InputError(SocpressError, ValueError):
-    """The input cannot be read as a page: empty, binary, undecodable, too large,
-    a ``str`` that names an existing file, or a file that cannot be opened."""
+    """The input cannot be read as a page: empty, binary, undecodable, garbled
+    (mojibake, U+FFFD soup), too large, a ``str`` that names an existing file, a file that
+    cannot be opened, or a source of the wrong type."""
 
 
 class NotAnArticleError(SocpressError, ValueError):
