@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -31,6 +29,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 import socpress
+from _machine import machine
 from socpress._html import read_html
 from socpress._source import read_source
 from socpress.errors import SocpressError
@@ -52,18 +51,6 @@ def corpus() -> list[tuple[str, bytes]]:
     ]
     pages += [(f"webpages/{p.name}", p.read_bytes()) for p in sorted(WEBPAGES.glob("*.html"))]
     return pages
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}; {os.cpu_count()} cores; Python {platform.python_version()}; {platform.system()}"
 
 
 def _decoded(data: bytes) -> str:

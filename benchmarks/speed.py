@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import socpress
+from _machine import machine
 from socpress.errors import NotAnArticleError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,18 +35,6 @@ def corpus() -> list[tuple[str, bytes, str | None]]:
         gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         pages.append((f"realpages/{path.name}", path.read_bytes(), gold.get("url")))
     return pages
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}; {os.cpu_count()} cores; Python {platform.python_version()}; {platform.system()}"
 
 
 def one_pass(pages: list[tuple[str, bytes, str | None]], latencies: list[float]) -> float:
