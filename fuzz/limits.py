@@ -53,7 +53,7 @@ CASES: dict[str, tuple[str, Maker]] = {
         lambda: "Title of the page\n" + "a\n" * 100_000,
     ),
     "body-lines-100k": (
-        "100,000 sentence lines (4.4 MB)",
+        "100,000 sentence lines (3.8 MB)",
         lambda: "Title of the page\n" + "The coalition said this today, again.\n" * 100_000,
     ),
     "no-result-lines": (

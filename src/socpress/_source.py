@@ -22,6 +22,10 @@ decided is ``Source.encoding_rule``, shown as ``provenance.encoding_rule``):
    words of consecutive high bytes, Western text has single high bytes among ASCII letters;
    the share of high bytes standing next to another high byte decides.
 
+A capture cut inside a character (BOM-marked, or UTF-8 with other multi-byte characters
+before the cut) loses only that character, and the rule gets a ``-cut`` suffix
+(``utf-8-cut``, ``bom-cut``).
+
 Then the decoded text (and any ``str`` passed in) is checked, and refused with
 :class:`~socpress.errors.InputError` when it is:
 

@@ -14,8 +14,10 @@ Both leaves also subclass :class:`ValueError`, so a caller that already catches
 **The guarantee.** For a ``source`` of an accepted type (``str``, ``bytes``, ``bytearray``,
 ``memoryview`` or ``os.PathLike[str]``), ``load_article``, ``load_articles`` and
 ``strip_chrome`` return, or raise a :class:`SocpressError`; no other exception escapes
-them, within time linear in the input and memory bounded by ``max_bytes``
-(``tests/test_robustness.py`` and the fuzz target ``fuzz/fuzz_pages.py`` hold them to it).
+them. Time grows about linearly with the input and memory stays a bounded multiple of it;
+``max_bytes`` (20 MiB by default) bounds the input, and HTML nested over 1,000 elements deep
+is refused (``tests/test_robustness.py``, ``tests/test_regex_linear.py`` and the fuzz target
+``fuzz/fuzz_pages.py`` hold them to it; ``docs/errors.md`` has the measured limits).
 Any other exception is a bug in socpress. A source of another type is an ``InputError`` too.
 
 **Messages** start with the source's name (the path, the ``url`` argument, or
