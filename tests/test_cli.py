@@ -46,3 +46,25 @@ def test_python_dash_m() -> None:
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
     assert record["title"].startswith("On Sixth Anniversary")
+
+
+def test_internal_error_is_reported_and_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socpress.__main__ as cli
+
+    real = socpress.load_articles
+    calls: list[Path] = []
+
+    def flaky(path: Path, *, url: str | None = None) -> list[socpress.Article]:
+        calls.append(path)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        return real(path, url=url)
+
+    monkeypatch.setattr(cli, "load_articles", flaky)
+    assert main([str(SEEDS[0]), str(SEEDS[1])]) == 1
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 1
+    assert "internal error" in captured.err
+    assert "RuntimeError: boom" in captured.err

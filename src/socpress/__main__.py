@@ -37,6 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed += 1
             print(f"socpress: {path}: {type(err).__name__}: {err}", file=sys.stderr)
             continue
+        except Exception as err:  # one bad page must not stop a batch
+            failed += 1
+            print(
+                f"socpress: {path}: internal error (a socpress bug, please report it): "
+                f"{type(err).__name__}: {err}",
+                file=sys.stderr,
+            )
+            continue
         for article in articles:
             sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
     sys.stdout.flush()
