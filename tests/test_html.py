@@ -305,7 +305,7 @@ def test_metadata_candidates() -> None:
     language = _meta(page, "language")
     assert (language[0].evidence.rule, language[0].evidence.raw) == ("html-lang", "en-GB")
     assert [m.evidence.rule for m in _meta(page, "url")] == ["canonical-link"]
-    assert any("json-ld" in note and "malformed" in note for note in page.notes)
+    assert any("json-ld" in note and "not valid JSON" in note for note in page.notes)
 
 
 def test_site_name_suffixes_are_removed() -> None:
@@ -338,7 +338,7 @@ def test_json_ld_in_graph_and_malformed_in_body() -> None:
     ]
     assert [r.rule for r in page.removed] == ["json-ld-malformed"]
     assert len(page.notes) == 1
-    assert "malformed" in page.notes[0]
+    assert page.notes[0] == "json-ld at body>script is not valid JSON and was ignored"
 
 
 def test_canonical_link_is_the_url() -> None:
