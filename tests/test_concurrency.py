@@ -78,36 +78,32 @@ def test_no_network_and_no_writes(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_no_global_state_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+def _global_state() -> tuple[object, ...]:
+    """What loading a page must leave as it found it: langdetect's global factory and
+    seed, the random module, and logging's configuration."""
     from langdetect import detector_factory
 
+    root = logging.getLogger()
+    ours = logging.getLogger("socpress")
+    return (
+        detector_factory._factory,
+        detector_factory.DetectorFactory.seed,
+        random.getstate(),
+        list(root.handlers),
+        root.level,
+        ours.handlers[:],
+        ours.level,
+        ours.propagate,
+        logging.root.manager.disable,
+    )
+
+
+def test_no_global_state_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     # A cold private detector, so its construction happens inside this test too.
     monkeypatch.setattr(_language, "_factory", None)
-    root = logging.getLogger()
-    before = (
-        detector_factory._factory,
-        detector_factory.DetectorFactory.seed,
-        random.getstate(),
-        list(root.handlers),
-        root.level,
-        logging.getLogger("socpress").handlers[:],
-        logging.getLogger("socpress").level,
-        logging.getLogger("socpress").propagate,
-        logging.root.manager.disable,
-    )
+    before = _global_state()
     _load_all()
-    after = (
-        detector_factory._factory,
-        detector_factory.DetectorFactory.seed,
-        random.getstate(),
-        list(root.handlers),
-        root.level,
-        logging.getLogger("socpress").handlers[:],
-        logging.getLogger("socpress").level,
-        logging.getLogger("socpress").propagate,
-        logging.root.manager.disable,
-    )
-    assert after == before
+    assert _global_state() == before
 
 
 def test_threads_give_what_a_loop_gives(monkeypatch: pytest.MonkeyPatch) -> None:

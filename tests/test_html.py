@@ -442,3 +442,19 @@ def _serialized(article: socpress.Article) -> dict[str, Any]:
 def test_html_articles_round_trip(path: Path) -> None:
     article = socpress.load_article(path)
     assert socpress.Article.from_dict(_serialized(article)) == article
+
+
+def test_markup_url_is_decided_once_for_every_listing_item() -> None:
+    html = (
+        "<html><head><link rel='canonical' href='https://en.etilaf.org/date/2019/3/12.html'>"
+        "</head><body><p>Coalition News</p>"
+        "<p>12 March 2019 In Coalition News</p><p>The Syrian Coalition condemned the bombing "
+        "of a market in Idlib that killed eleven civilians.</p>"
+        "<p>11 March 2019 In Coalition News</p><p>President of the Syrian Coalition met with "
+        "a delegation of local councils from rural Aleppo.</p></body></html>"
+    )
+    items = socpress.load_articles(html)
+    assert len(items) == 2
+    for item in items:
+        assert item.url == "https://en.etilaf.org/date/2019/3/12.html"
+        assert item.provenance.fields["url"].rule == "canonical-link"

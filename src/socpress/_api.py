@@ -82,11 +82,21 @@ class _Page:
         html: HtmlPage | None = None,
     ) -> None:
         self.source = source
-        self.url = url
-        self.url_argument = url
         self.blocks = blocks
         self.html = html
         self.drafts = read_page(blocks) if blocks else [Draft(layout="empty")]
+        # Where the page came from is decided once for the page, not per item: the caller's
+        # url, else the first markup URL (canonical link, Wayback original) urllib can split.
+        self.url = url
+        self.url_evidence = None if url is None else Evidence(rule="url-argument", raw=url)
+        self.url_rejected: list[Evidence] = []
+        for meta in html.meta if html is not None else ():
+            if meta.field != "url":
+                continue
+            if self.url is None and _splits(str(meta.value)):
+                self.url, self.url_evidence = str(meta.value), meta.evidence
+            else:
+                self.url_rejected.append(meta.evidence)
 
 
 def _read(source: PageSource, *, url: str | None, max_bytes: int) -> _Page:
@@ -103,14 +113,11 @@ def _merge_html(page: _Page, draft: Draft, evidence: dict[str, Evidence]) -> lis
     html = page.html
     if html is None:
         return []
+    if page.url_rejected:
+        draft.rejected.setdefault("url", []).extend(page.url_rejected)
     for meta in html.meta:
         if meta.field == "url":
-            if page.url is None and _splits(str(meta.value)):
-                page.url = str(meta.value)
-                evidence["url"] = meta.evidence
-            else:
-                draft.rejected.setdefault("url", []).append(meta.evidence)
-            continue
+            continue  # decided once for the page in _Page
         if meta.field == "language":
             draft.declared_language.append(meta.evidence)
             continue
@@ -137,7 +144,6 @@ def _articles(page: _Page) -> list[Article]:
 
 def _finish(page: _Page, draft: Draft) -> Article:
     src = page.source
-    url = page.url
     values = draft.values
     evidence = dict(draft.evidence)
     notes = list(draft.notes)
@@ -171,8 +177,8 @@ def _finish(page: _Page, draft: Draft) -> Article:
 
     is_soc, soc_ev = _is_soc(draft, url)
     evidence["is_soc"] = soc_ev
-    if page.url_argument is not None:
-        evidence["url"] = Evidence(rule="url-argument", raw=page.url_argument)
+    if page.url_evidence is not None:
+        evidence["url"] = page.url_evidence
     if page.html is not None:
         notes.extend(page.html.notes)
 

@@ -28,8 +28,6 @@ class Block:
     start: int
     """Offset of ``text`` in the decoded input (text input); 0 for HTML."""
     end: int
-    indent: int = 0
-    """Leading white space of a text line (menus are indented bullets)."""
     locator: str | None = None
     """CSS path of the element, for HTML input."""
     tag: str | None = None
@@ -83,7 +81,6 @@ def text_blocks(text: str) -> tuple[Block, ...]:
                 text=stripped,
                 start=start,
                 end=start + len(stripped),
-                indent=lead,
             )
         )
         if match.end() >= len(text):

@@ -450,7 +450,8 @@ def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) ->
 
 def _find_tail(blocks: Sequence[Block], start: int) -> int:
     for i in range(start, len(blocks)):
-        if R.first_rule(R.TAIL_MARKERS, blocks[i].content) is not None:
+        # The first footer-section block after the article head ends the body.
+        if R.first_rule(R.FOOTER_SECTIONS, blocks[i].content) is not None:
             return i
     return len(blocks)
 

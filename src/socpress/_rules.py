@@ -127,9 +127,6 @@ FOOTER_SECTIONS = table(
 """A block matching one of these starts a footer section; the section's rule labels every
 following block until the next section starts."""
 
-TAIL_MARKERS = FOOTER_SECTIONS
-"""The first footer-section block after the article head ends the body."""
-
 INLINE_CHROME = table(
     [
         (r"^Read Also:", "read-also"),
