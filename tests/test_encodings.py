@@ -234,6 +234,29 @@ def test_mojibake_message_says_how_to_repair() -> None:
     assert socpress.load_article(repaired).paragraphs[0].startswith("The coalition’s “statement")
 
 
+def _html_page(body: str, script: str = "") -> str:
+    return (
+        "<!doctype html><html><head><title>A statement</title>"
+        f"<script>{script}</script></head><body><h1>A statement</h1>{body}</body></html>"
+    )
+
+
+def test_mojibake_in_html_is_refused_naming_the_element() -> None:
+    garbled = "<p>The coalition said.</p><p>" + QUOTES.encode().decode("latin-1") + "</p>"
+    with pytest.raises(InputError) as info:
+        socpress.load_article(_html_page(garbled))
+    message = str(info.value)
+    assert "mojibake (UTF-8 read as windows-1252 or latin-1)" in message
+    assert "the first in <p> at body>p:nth-of-type(2);" in message
+
+
+def test_mojibake_only_in_html_markup_is_not_read() -> None:
+    # Scripts are not the page's text: garbled strings in them do not refuse the page.
+    script = "var s = '" + QUOTES.encode().decode("latin-1").replace("\n", " ") + "';"
+    page = _html_page("<p>The coalition’s statement said it.</p>", script=script)
+    assert socpress.load_article(page).paragraphs == ("The coalition’s statement said it.",)
+
+
 def test_replacement_character_soup_is_refused() -> None:
     soup = ARABIC.encode().decode("ascii", "replace")
     with pytest.raises(InputError, match=r"replacement characters \(U\+FFFD\)"):

@@ -224,10 +224,17 @@ def test_chrome_table_rows_are_understood() -> None:
         tree.css(selector)  # lexbor accepts the selector
 
 
-def test_deep_nesting_does_not_recurse() -> None:
+def test_deep_nesting_stops_the_walk_without_recursion() -> None:
+    # 5,000 nested <div> parse in 0.02 s; the walk (a loop, not recursion) stops at the limit
+    # and names the element, and the caller refuses the page.
     depth = 5000
     page = read_html("<html><body>" + "<div>" * depth + "deep" + "</div>" * depth + "</body>")
-    assert [b.text for b in page.blocks] == ["deep"]
+    assert page.blocks == ()
+    assert page.too_deep is not None
+    assert page.too_deep.startswith("<div> at …>" + ">".join(["div"] * 31))
+    shallow = read_html("<html><body>" + "<div>" * 990 + "deep" + "</div>" * 990 + "</body>")
+    assert [b.text for b in shallow.blocks] == ["deep"]
+    assert shallow.too_deep is None
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socpress
+from socpress._source import NESTING_SCAN_MIN
 from socpress.errors import InputError, NotAnArticleError, SocpressError
 from tests._account import unaccounted
 from tests.regressions.oracle import Input, growth, outcome, problems, seconds
@@ -437,6 +438,22 @@ def test_deep_nesting_is_refused_fast(unit: str) -> None:
     page = "<html><body>" + unit * 100_000
     assert seconds(lambda: socpress.load_articles(page), repeat=1) < 2
     with pytest.raises(InputError, match=r"markup nested more than 1000 elements deep \(<"):
+        socpress.load_articles(page)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "<div>",  # few enough tags to be parsed without a scan: the reader refuses it
+        "<div></x>",  # stray end tags fool an estimate by counting; the reader's walk is not
+    ],
+)
+def test_deep_nesting_under_the_scan_threshold_is_refused_by_the_reader(unit: str) -> None:
+    page = "<html><body>" + unit * 2000 + "<p>The coalition said.</p>"
+    assert page.count("<") <= NESTING_SCAN_MIN
+    with pytest.raises(
+        InputError, match=r"markup nested more than 1000 elements deep \(<div> at …>div>div"
+    ):
         socpress.load_articles(page)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import re
 import urllib.parse
@@ -18,9 +20,15 @@ from socpress._language import (
 )
 from socpress._model import Article, Evidence, Provenance, Removal
 from socpress._rules import OWN_SITE_CHROME
-from socpress._source import DEFAULT_MAX_BYTES, Source, read_source
+from socpress._source import (
+    DEFAULT_MAX_BYTES,
+    MAX_NESTING,
+    Source,
+    read_source,
+    refuse_lost_text,
+)
 from socpress._version import VERSION
-from socpress.errors import NotAnArticleError
+from socpress.errors import InputError, NotAnArticleError
 
 PageSource = str | bytes | os.PathLike[str]
 
@@ -103,8 +111,28 @@ def _read(source: PageSource, *, url: str | None, max_bytes: int) -> _Page:
     src = read_source(source, url=url, max_bytes=max_bytes)
     if src.input_format == "html":
         html = read_html(src.text)
+        _refuse_bad_markup(html, src.name)
         return _Page(src, url, html.blocks, html)
     return _Page(src, url, text_blocks(src.text))
+
+
+def _refuse_bad_markup(html: HtmlPage, name: str) -> None:
+    """Refuse a page the HTML reader found nested too deep, or whose visible text (not its
+    markup and scripts) had its characters lost or garbled before socpress saw it."""
+    if html.too_deep is not None:
+        raise InputError(
+            f"{name}: markup nested more than {MAX_NESTING} elements deep ({html.too_deep}); "
+            "an HTML parser takes quadratic time on such a page",
+            source=name,
+        )
+    blocks = html.blocks
+
+    def where(at: int) -> str:  # only asked when refusing
+        starts = list(itertools.accumulate((len(b.text) + 1 for b in blocks), initial=0))
+        block = blocks[bisect.bisect_right(starts, at) - 1]
+        return f"in <{block.tag}> at {block.locator}"
+
+    refuse_lost_text("\n".join(b.text for b in blocks), name, where)
 
 
 def _merge_html(page: _Page, draft: Draft, evidence: dict[str, Evidence]) -> list[Removal]:

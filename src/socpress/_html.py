@@ -26,6 +26,7 @@ the JNews header (top-bar capture date, site name, search widget) and footer sta
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import json
 import re
@@ -39,6 +40,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from socpress._blocks import Block, normalize
 from socpress._dates import parse_iso_datetime
 from socpress._model import Evidence, Removal
+from socpress._source import MAX_NESTING
 
 # --- site knowledge, as data ---------------------------------------------------------------
 
@@ -173,12 +175,8 @@ _SITE_SUFFIXES = (
 
 _TITLE_SEPARATORS = (" – ", " — ", " | ", " - ", " :: ", " « ", " » ", " · ", ": ")
 
-_WAYBACK_MARKERS = (
-    "BEGIN WAYBACK TOOLBAR INSERT",
-    "__wm.",
-    "web-static.archive.org/_static",
-    "web.archive.org/_static",
-)
+_WAYBACK_TOOLBAR = "BEGIN WAYBACK TOOLBAR INSERT"
+_WAYBACK_SCRIPTS = ("__wm.", "web-static.archive.org/_static", "web.archive.org/_static")
 _WAYBACK_URL = re.compile(
     r"^(?:https?:)?(?://web\.archive\.org)?/web/(\d{14})[a-z_]*/([a-z][a-z0-9+.-]*:/*.*)$",
     re.IGNORECASE,
@@ -214,6 +212,9 @@ class HtmlPage:
     """Remarks on the markup that explain a missing candidate (``json-ld: malformed …``)."""
     wayback: bool = False
     """Whether the page is a Wayback Machine capture (toolbar, rewritten links)."""
+    too_deep: str | None = None
+    """``<tag> at <locator>`` of the first element nested deeper than ``MAX_NESTING``: the
+    walk stopped there, and the caller refuses the page."""
 
 
 # --- locators --------------------------------------------------------------------------------
@@ -226,31 +227,36 @@ _MAX_STEPS = 32
 class _Frame:
     """One open element of the walk: enough to name it by a CSS path, built only on demand."""
 
-    __slots__ = ("counts", "node", "nth", "parent", "path", "seg", "tag")
+    __slots__ = ("counts", "node", "nth", "parent", "path", "steps", "tag")
 
     def __init__(self, node: LexborNode, tag: str, nth: int, parent: _Frame | None) -> None:
         self.node = node
         self.tag = tag
         self.nth = nth
         self.parent = parent
-        self.seg: str | None = None
         self.path: str | None = None
-        self.counts: dict[str, int] = {}
+        self.steps = 0
+        """How many steps ``path`` names (at most ``_MAX_STEPS``)."""
+        self.counts: dict[str, int] | None = None
+        """Element children seen so far, by tag, for ``:nth-of-type``; made on the first."""
 
 
 def _segment(node: LexborNode, tag: str, nth: int) -> str:
     attributes = node.attributes
-    ident = attributes.get("id")
+    base = _base_segment(tag, attributes.get("id"), attributes.get("class"))
+    return base if nth <= 1 else f"{base}:nth-of-type({nth})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _base_segment(tag: str, ident: str | None, classes: str | None) -> str:
+    # Cached: a page repeats the same tag, id and class over and over (menus, lists).
     if ident and _IDENT.match(ident):
-        seg = f"{tag}#{ident}"
-    else:
-        seg = tag
-        classes = attributes.get("class")
-        if classes:
-            first = classes.split(None, 1)[0] if classes.strip() else ""
-            if first and _IDENT.match(first):
-                seg = f"{tag}.{first}"
-    return seg if nth <= 1 else f"{seg}:nth-of-type({nth})"
+        return f"{tag}#{ident}"
+    if classes:
+        first = classes.split(None, 1)[0] if classes.strip() else ""
+        if first and _IDENT.match(first):
+            return f"{tag}.{first}"
+    return tag
 
 
 def _join(steps: list[str], deeper: bool) -> str:
@@ -260,23 +266,26 @@ def _join(steps: list[str], deeper: bool) -> str:
 
 
 def _frame_path(frame: _Frame) -> str:
-    # Only the requested frame keeps its path: caching every ancestor's full path would cost
-    # O(depth²) on deeply nested pages. Segments are cached, and at most _MAX_STEPS are used.
+    # Each frame's path is its parent's plus one step, kept on the frame: a block's locator
+    # costs one step, not one per ancestor. At most _MAX_STEPS steps are kept, so a frame
+    # holds a bounded string however deep it lies. The walk's root (body) has its path.
     if frame.path is not None:
         return frame.path
-    steps: list[str] = []
-    cursor: _Frame | None = frame
-    while cursor is not None and len(steps) < _MAX_STEPS:
-        if cursor.seg is None:
-            cursor.seg = (
-                _segment(cursor.node, cursor.tag, cursor.nth)
-                if cursor.parent is not None
-                else cursor.tag
-            )
-        steps.append(cursor.seg)
+    chain: list[_Frame] = []
+    cursor = frame
+    while cursor.path is None:
+        chain.append(cursor)
+        assert cursor.parent is not None  # the root's path is set
         cursor = cursor.parent
-    frame.path = _join(steps, cursor is not None)
-    return frame.path
+    path, steps = cursor.path, cursor.steps
+    for step in reversed(chain):
+        path = f"{path}>{_segment(step.node, step.tag, step.nth)}"
+        steps += 1
+        if steps > _MAX_STEPS:  # leave out the outermost step kept; segments hold no ">"
+            steps = _MAX_STEPS
+            path = "…>" + path.removeprefix("…>").split(">", 1)[1]
+        step.path, step.steps = path, steps
+    return path
 
 
 def css_path(node: LexborNode) -> str:
@@ -314,7 +323,7 @@ def css_path(node: LexborNode) -> str:
 class _Walk:
     """Cuts ``<body>`` into blocks in one depth-first pass (no recursion: pages nest deeply)."""
 
-    def __init__(self, chrome: dict[int, str], alt_ids: set[int]) -> None:
+    def __init__(self, chrome: set[int], alt_ids: set[int]) -> None:
         self.chrome = chrome
         self.alt_ids = alt_ids
         self.blocks: list[Block] = []
@@ -325,6 +334,8 @@ class _Walk:
         self.toolbar = False
         self.json_ld: list[tuple[LexborNode, int]] = []
         """JSON-LD scripts in the body, with the index of their removal."""
+        self.too_deep: str | None = None
+        """The first element met deeper than ``MAX_NESTING`` (the walk stops there)."""
 
     def flush(self) -> None:
         parts = self.parts
@@ -370,7 +381,10 @@ class _Walk:
         """Record a removed element; ``cap`` keeps only the start of content never shown."""
         if cap:
             text = text.lstrip()[: 4 * _INVISIBLE_TEXT_CAP]
-        folded = normalize(text) if text and not text.isspace() else ""
+        if not text or text.isspace():
+            return False
+        # ASCII needs no invisible-character removal and no NFC: fold white space only.
+        folded = " ".join(text.split()) if text.isascii() else normalize(text)
         if not folded:
             return False
         if cap and len(folded) > _INVISIBLE_TEXT_CAP:
@@ -380,7 +394,7 @@ class _Walk:
 
     def run(self, body: LexborNode) -> None:
         root = _Frame(body, "body", 1, None)
-        root.seg = root.path = "body"
+        root.path, root.steps = "body", 1
         self.owners.append(root)
         stack: list[tuple[Iterator[LexborNode], _Frame, bool, bool]] = [
             (body.iter(include_text=True), root, True, False)
@@ -390,7 +404,7 @@ class _Walk:
         parts = self.parts
         block_tags = _BLOCK_TAGS
         invisible = _INVISIBLE
-        while stack:
+        while stack and self.too_deep is None:
             children, frame, is_block, is_li = stack[-1]
             for child in children:
                 tag = child.tag
@@ -405,6 +419,8 @@ class _Walk:
                         self._comment(child)
                     continue
                 counts = frame.counts
+                if counts is None:
+                    counts = frame.counts = {}
                 nth = counts.get(tag, 0) + 1
                 counts[tag] = nth
                 if self.toolbar:
@@ -427,15 +443,14 @@ class _Walk:
                         ):
                             self.json_ld.append((child, at))
                     continue
-                if chrome:
-                    rule = chrome.get(child.mem_id)
-                    if rule is not None:
-                        text = child.text()
-                        if text and not text.isspace():
-                            if parts:
-                                self.flush()
-                            self.remove(rule, _Frame(child, tag, nth, frame), text)
-                        continue
+                if chrome and child.mem_id in chrome:
+                    text = child.text()
+                    if text and not text.isspace():
+                        if parts:
+                            self.flush()
+                        rule = _chrome_rule(tag, child.attributes)
+                        self.remove(rule, _Frame(child, tag, nth, frame), text)
+                    continue
                 if tag == "br":
                     if parts:
                         self.flush()
@@ -444,8 +459,22 @@ class _Walk:
                     if alt_ids and child.mem_id in alt_ids:
                         self._alt(child, _Frame(child, tag, nth, frame))
                     continue
-                child_frame = _Frame(child, tag, nth, frame)
+                if len(stack) >= MAX_NESTING:  # the child would lie deeper than allowed
+                    self.too_deep = f"<{tag}> at {_frame_path(_Frame(child, tag, nth, frame))}"
+                    break
                 child_block = tag in block_tags
+                # Most elements hold nothing or one text node (a link, a menu item, a
+                # cell): read those without descending, the same as descending would.
+                first = child.first_child
+                if first is None:
+                    if child_block and parts:
+                        self.flush()
+                    continue
+                leaf = first.next is None and first.tag == "-text"
+                if leaf and not child_block:
+                    parts.append(first.text_content or "")
+                    continue
+                child_frame = _Frame(child, tag, nth, frame)
                 child_li = False
                 if child_block:
                     if parts:
@@ -454,6 +483,13 @@ class _Walk:
                     if tag == "li":
                         child_li = True
                         self.bullet = f"{nth}. " if frame.tag == "ol" else "• "
+                    if leaf:
+                        parts.append(first.text_content or "")
+                        self.flush()
+                        self.owners.pop()
+                        if child_li:
+                            self.bullet = None
+                        continue
                 stack.append((child.iter(include_text=True), child_frame, child_block, child_li))
                 break
             else:
@@ -794,26 +830,19 @@ _CHROME_COMPOUNDS = tuple(_compound(selector, rule) for selector, rule in CHROME
 _ALT_QUERY = ", ".join(ALT_TEXT_SELECTORS)
 
 
-def _chrome_rules(tree: LexborHTMLParser) -> dict[int, str]:
-    """mem_id → rule of each element some row matches; the first row whose own compound
-    (tag, id, class, attribute) fits the element names the rule."""
-    rules: dict[int, str] = {}
-    for node in tree.css(_CHROME_QUERY):
-        key = node.mem_id
-        if key in rules:
-            continue
-        tag = node.tag or ""
-        attributes = node.attributes
-        rules[key] = next(
-            (c.rule for c in _CHROME_COMPOUNDS if c.matches(tag, attributes)), "chrome"
-        )
-    return rules
+def _chrome_rule(tag: str, attributes: dict[str, str | None]) -> str:
+    """The rule of an element some row matched: the first row whose own compound (tag, id,
+    class, attribute) fits it. Asked only of the outermost chrome elements the walk meets."""
+    return next((c.rule for c in _CHROME_COMPOUNDS if c.matches(tag, attributes)), "chrome")
 
 
 def is_wayback(text: str) -> bool:
     """Whether the page is a Wayback Machine capture (toolbar comment, ``__wm`` script, or
-    scripts served from the archive's ``/_static/``)."""
-    return any(marker in text for marker in _WAYBACK_MARKERS)
+    scripts served from the archive's ``/_static/``). The scripts come with the archive's
+    host name, looked for first: ``__wm.`` is a slow search (``_`` is frequent in scripts)."""
+    return _WAYBACK_TOOLBAR in text or (
+        "archive.org" in text and any(marker in text for marker in _WAYBACK_SCRIPTS)
+    )
 
 
 def read_html(text: str) -> HtmlPage:
@@ -821,7 +850,11 @@ def read_html(text: str) -> HtmlPage:
     tree = LexborHTMLParser(text)
     wayback = is_wayback(text)
     body = tree.body
-    walk = _Walk(_chrome_rules(tree), {node.mem_id for node in tree.css(_ALT_QUERY)})
+    # One selector pass finds every chrome element; the alt-text images are JNews's logo,
+    # looked for only on pages of that theme (a second pass costs as much as the first).
+    chrome = {node.mem_id for node in tree.css(_CHROME_QUERY)}
+    alt_ids = {node.mem_id for node in tree.css(_ALT_QUERY)} if "jeg_" in text else set()
+    walk = _Walk(chrome, alt_ids)
     if body is not None:
         walk.run(body)
     meta, bad_json = _read_meta(tree, text, wayback, [node for node, _ in walk.json_ld])
@@ -835,4 +868,5 @@ def read_html(text: str) -> HtmlPage:
         meta=meta.result(),
         notes=tuple(meta.notes),
         wayback=wayback,
+        too_deep=walk.too_deep,
     )
