@@ -14,7 +14,9 @@ import attrs
 # Characters that carry direction or nothing visible; they must not leak into fields.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u00ad]")
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_BULLET = re.compile(r"^[•·▪●◦‣∙]\s*")
+# Bullet markers; ``Block.bullet`` asks ``startswith``, quicker than a regex match.
+_BULLETS = ("•", "·", "▪", "●", "◦", "‣", "∙")
+_BULLET = re.compile("^[" + "".join(_BULLETS) + r"]\s*")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -40,7 +42,7 @@ class Block:
 
     @property
     def bullet(self) -> bool:
-        return _BULLET.match(self.text) is not None
+        return self.text.startswith(_BULLETS)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -56,6 +58,12 @@ def normalize(text: str) -> str:
 
     Normalization never changes letters: quotes, tatweel and typos stay as printed.
     """
+    # Most text is already folded. Every invisible character and every white space other
+    # than the ASCII space is Unicode "Other" or "Separator", which ``isprintable`` rejects
+    # (tests/test_fast_paths.py checks each code point); printable text with single inner
+    # spaces and none at either end has nothing to drop or fold, only NFC to check.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACE.sub(" ", text).strip()
     return unicodedata.normalize("NFC", text)

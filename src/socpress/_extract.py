@@ -85,8 +85,30 @@ def _same_title(a: str, b: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    text = normalize(text).replace(_TATWEEL, "").casefold()
+    return _fold_normalized(normalize(text))
+
+
+def _fold_normalized(text: str) -> str:
+    """``_fold`` of a text ``normalize`` has already returned."""
+    if text.isascii():  # no tatweel nor curly quotes, and casefold is lower
+        return text.lower()
+    text = text.replace(_TATWEEL, "").casefold()
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def _repeats_title(content: str, folded_title: str) -> bool:
+    """``_fold(content) == folded_title``, mostly without folding the content.
+
+    An ASCII text folds to itself lower-cased, trimmed, its white space collapsed: its
+    first visible letter must already be the title's. And case folding never shortens a
+    text, so folding a normalized one drops its tatweels at most: a longer text is no title.
+    """
+    if content.isascii() and content.lstrip()[:1].lower() != folded_title[:1]:
+        return False
+    text = normalize(content)
+    if len(text) - text.count(_TATWEEL) > len(folded_title):
+        return False
+    return _fold_normalized(text) == folded_title
 
 
 def looks_like_title(block: Block) -> bool:
@@ -98,7 +120,7 @@ def looks_like_title(block: Block) -> bool:
         and R.RELEASE_KINDS.fullmatch(text.replace(_TATWEEL, "")) is None
         and _TITLE_BAD_END.search(text) is None
         and parse_date_line(text) is None
-        and R.first_rule(R.FOOTER_SECTIONS, text) is None
+        and R.footer_sections.first_rule(text) is None
         and R.SOURCE_LINE_ALONE.match(text) is None
     )
 
@@ -128,7 +150,7 @@ class Head:
 def _skip_header_chrome(blocks: Sequence[Block], start: int = 0) -> int:
     i = start
     while i < len(blocks) and (
-        R.first_rule(R.HEADER_CHROME, blocks[i].content) is not None or not blocks[i].content
+        R.header_chrome.first_rule(blocks[i].content) is not None or not blocks[i].content
     ):
         i += 1
     return i
@@ -235,18 +257,23 @@ HEADS: dict[str, Callable[[Sequence[Block]], Head | None]] = {
 }
 
 
+_SIGNATURES = R.AnyOf.of(p for layout in LAYOUTS for p in (*layout.all_of, *layout.any_of))
+"""Found in the blocks that some layout's signature pattern matches, and in no others."""
+
+
 def match_layout(blocks: Sequence[Block]) -> tuple[Layout, Head]:
     """The first layout whose signature matches and whose head strategy finds a head."""
-    contents = [b.content for b in blocks]
-    first_index = 1 if contents and contents[0].casefold() == "print this page" else 0
+    first_index = 1 if blocks and blocks[0].content.casefold() == "print this page" else 0
+    # Signatures are tried on the few blocks that match one of them, not on every block.
+    marked = [b.content for b in blocks if _SIGNATURES.found_in(b.content)]
     for layout in LAYOUTS:
         if layout.first is not None and (
-            first_index >= len(contents) or not layout.first.match(contents[first_index])
+            first_index >= len(blocks) or not layout.first.match(blocks[first_index].content)
         ):
             continue
-        if not all(any(p.search(c) for c in contents) for p in layout.all_of):
+        if not all(any(p.search(c) for c in marked) for p in layout.all_of):
             continue
-        if layout.any_of and not any(p.search(c) for p in layout.any_of for c in contents):
+        if layout.any_of and not any(p.search(c) for p in layout.any_of for c in marked):
             continue
         head = HEADS[layout.head](blocks)
         if head is not None:
@@ -298,6 +325,8 @@ def _listing_drafts(
 def _date_archive(blocks: Sequence[Block]) -> list[Draft] | None:
     starts = []
     for i, block in enumerate(blocks):
+        if R.LISTING_ITEM_MARK not in block.content:
+            continue
         match = R.LISTING_ITEM_HEADER.match(block.content)
         if match is not None and parse_date_line(match.group(1)) is not None:
             starts.append(i)
@@ -343,7 +372,7 @@ def _tag_listing(blocks: Sequence[Block]) -> list[Draft] | None:
     starts = [
         i
         for i in range(len(blocks) - 2)
-        if R.TEASER_END.search(blocks[i + 1].content)
+        if blocks[i + 1].content.endswith(R.TEASER_ENDS)
         and _same_title(blocks[i + 1].content, blocks[i + 2].content)
         and looks_like_title(blocks[i])
     ]
@@ -413,7 +442,7 @@ def read_article(blocks: Sequence[Block]) -> Draft:
 def _read_page_head(draft: Draft, blocks: Sequence[Block], layout: Layout) -> None:
     """Everything above the title is chrome, except a capture (render) date."""
     for block in blocks:
-        rule = R.first_rule(R.HEADER_CHROME, block.content)
+        rule = R.header_chrome.first_rule(block.content)
         if rule == "edition-switcher":
             if block.content not in draft.switcher:
                 draft.switcher.append(block.content)
@@ -451,7 +480,7 @@ def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) ->
 def _find_tail(blocks: Sequence[Block], start: int) -> int:
     for i in range(start, len(blocks)):
         # The first footer-section block after the article head ends the body.
-        if R.first_rule(R.FOOTER_SECTIONS, blocks[i].content) is not None:
+        if R.footer_sections.first_rule(blocks[i].content) is not None:
             return i
     return len(blocks)
 
@@ -465,7 +494,7 @@ def _read_tail(
     section = "footer"
     for block in blocks:
         content = block.content
-        rule = R.first_rule(R.FOOTER_SECTIONS, content)
+        rule = R.footer_sections.first_rule(content)
         if rule is not None:
             section = rule
         if rule == "breadcrumb":
@@ -504,16 +533,17 @@ def _read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
         i = _read_standfirst(draft, blocks)
     i = _read_release(draft, blocks, i)
     title = draft.values.get("title")
+    folded_title = None if title is None else _fold(title)
     body: list[Block] = []
     for block in blocks[i:]:
         content = block.content
         if not content:
             remove(draft, block, "invisible")
             continue
-        rule = R.first_rule(R.INLINE_CHROME, content)
+        rule = R.inline_chrome.first_rule(content)
         if rule is not None:
             remove(draft, block, rule)
-        elif title is not None and _same_title(content, title):
+        elif folded_title is not None and _repeats_title(content, folded_title):
             remove(draft, block, "repeated-title")
         else:
             body.append(block)
