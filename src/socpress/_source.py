@@ -111,11 +111,13 @@ MAX_NESTING = 1000
 open elements for every ``<div>``, ``<section>``, ``<ul>``, …: n nested elements cost O(n²)
 (lexbor: 10,000 ``<div>`` 0.16 s, 40,000 3.4 s, 100,000 31 s; 20 MB of ``<div>`` would take
 hours). Real pages nest 5-25 deep (the HTML fixtures: at most 21)."""
-NESTING_SCAN_MIN = 10_000
+NESTING_SCAN_MIN = 20_000
 """A page with more ``<`` than this is scanned for deep nesting before it is parsed; a
-smaller one is parsed at once (10,000 nested ``<div>`` cost lexbor 0.16 s) and the HTML
-reader refuses it if an element it walks lies deeper than ``MAX_NESTING``. Real pages: a
-median of 1,400 ``<``; 4 of the 300 benchmark pages have more than 10,000."""
+smaller one is parsed at once (20,000 nested ``<div>``, the worst it can hold, cost lexbor
+0.35 s) and the HTML reader refuses it if an element it walks lies deeper than
+``MAX_NESTING``. The scan costs about 0.3 µs a tag (6 ms for a 370 KB page), more than
+parsing. Real pages: a median of 1,400 ``<``; the largest of the 308 benchmark pages has
+19,629."""
 _CONTROL_SAMPLE = 16384
 # Possessive: a lazy ``[^<>]*?`` backtracks at every character of a tag (2.5x slower).
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40})([^<>]*+)>")
