@@ -224,6 +224,22 @@ def test_chrome_table_rows_are_understood() -> None:
         tree.css(selector)  # lexbor accepts the selector
 
 
+@pytest.mark.parametrize("depth", [5, 31, 32, 33, 40, 200])
+@pytest.mark.parametrize("every_level", [True, False], ids=["text-at-every-level", "bare-chain"])
+def test_locators_of_deep_blocks_are_their_css_paths(depth: int, every_level: bool) -> None:
+    # A block's locator is built from its parent's or, below a chain of elements no block
+    # named yet (bare-chain), from its nearest steps: either way it is its css_path.
+    text = "<p>a</p>" if every_level else ""
+    opening = "".join(f'<div class="c{i}">{text}' for i in range(depth))
+    page = f"<html><body>{opening}<p>deep</p><p>deeper</p>{'</div>' * depth}</body></html>"
+    read = read_html(page)
+    tree = LexborHTMLParser(page)
+    paths = {css_path(node) for node in tree.css("p")}
+    assert len(read.blocks) == (depth if every_level else 0) + 2
+    assert {b.locator for b in read.blocks} == paths
+    assert read.blocks[-1].locator == css_path(tree.css("p")[-1])
+
+
 def test_deep_nesting_stops_the_walk_without_recursion() -> None:
     # 5,000 nested <div> parse in 0.02 s; the walk (a loop, not recursion) stops at the limit
     # and names the element, and the caller refuses the page.

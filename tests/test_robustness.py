@@ -458,8 +458,11 @@ def test_deep_nesting_under_the_scan_threshold_is_refused_by_the_reader(unit: st
 
 
 def test_nesting_under_the_limit_is_read() -> None:
-    article = socpress.load_article(_nested_divs(990))
+    # The paragraph is the 1,000th element below <body>: the deepest allowed.
+    article = socpress.load_article(_nested_divs(999))
     assert article.paragraphs == ("The coalition said.",)
+    with pytest.raises(InputError, match=r"\(<p> at …>div>div"):
+        socpress.load_article(_nested_divs(1000))
     # Closed elements, auto-closed <p>/<li> and void elements do not add up.
     flat = "<html><body>" + "<div><p>x</div>" * 5000 + "<p>a<li>b<br><img>" * 5000
     assert socpress.strip_chrome(flat)

@@ -227,13 +227,15 @@ _MAX_STEPS = 32
 class _Frame:
     """One open element of the walk: enough to name it by a CSS path, built only on demand."""
 
-    __slots__ = ("counts", "node", "nth", "parent", "path", "steps", "tag")
+    __slots__ = ("counts", "node", "nth", "parent", "path", "seg", "steps", "tag")
 
     def __init__(self, node: LexborNode, tag: str, nth: int, parent: _Frame | None) -> None:
         self.node = node
         self.tag = tag
         self.nth = nth
         self.parent = parent
+        self.seg: str | None = None
+        """This element's step of a path (``div.content:nth-of-type(2)``)."""
         self.path: str | None = None
         self.steps = 0
         """How many steps ``path`` names (at most ``_MAX_STEPS``)."""
@@ -266,7 +268,7 @@ def _join(steps: list[str], deeper: bool) -> str:
 
 
 def _frame_path(frame: _Frame) -> str:
-    # Each frame's path is its parent's plus one step, kept on the frame: a block's locator
+    # A frame's path is its parent's plus one step, kept on the frame: a block's locator
     # costs one step, not one per ancestor. At most _MAX_STEPS steps are kept, so a frame
     # holds a bounded string however deep it lies. The walk's root (body) has its path.
     if frame.path is not None:
@@ -275,17 +277,30 @@ def _frame_path(frame: _Frame) -> str:
     cursor = frame
     while cursor.path is None:
         chain.append(cursor)
+        if len(chain) > _MAX_STEPS:
+            # More uncached ancestors than a path names (a chain of hundreds of nested
+            # elements): the frame's own path from its nearest steps, as on every ancestor
+            # it would cost O(depth) a chain.
+            steps = [_step(f) for f in chain[:_MAX_STEPS]]
+            frame.path, frame.steps = _join(steps, True), _MAX_STEPS
+            return frame.path
         assert cursor.parent is not None  # the root's path is set
         cursor = cursor.parent
-    path, steps = cursor.path, cursor.steps
+    path, count = cursor.path, cursor.steps
     for step in reversed(chain):
-        path = f"{path}>{_segment(step.node, step.tag, step.nth)}"
-        steps += 1
-        if steps > _MAX_STEPS:  # leave out the outermost step kept; segments hold no ">"
-            steps = _MAX_STEPS
+        path = f"{path}>{_step(step)}"
+        count += 1
+        if count > _MAX_STEPS:  # leave out the outermost step kept; steps hold no ">"
+            count = _MAX_STEPS
             path = "…>" + path.removeprefix("…>").split(">", 1)[1]
-        step.path, step.steps = path, steps
+        step.path, step.steps = path, count
     return path
+
+
+def _step(frame: _Frame) -> str:
+    if frame.seg is None:
+        frame.seg = _segment(frame.node, frame.tag, frame.nth)
+    return frame.seg
 
 
 def css_path(node: LexborNode) -> str:
@@ -459,21 +474,10 @@ class _Walk:
                     if alt_ids and child.mem_id in alt_ids:
                         self._alt(child, _Frame(child, tag, nth, frame))
                     continue
-                if len(stack) >= MAX_NESTING:  # the child would lie deeper than allowed
+                if len(stack) > MAX_NESTING:  # the child would lie more than that below body
                     self.too_deep = f"<{tag}> at {_frame_path(_Frame(child, tag, nth, frame))}"
                     break
                 child_block = tag in block_tags
-                # Most elements hold nothing or one text node (a link, a menu item, a
-                # cell): read those without descending, the same as descending would.
-                first = child.first_child
-                if first is None:
-                    if child_block and parts:
-                        self.flush()
-                    continue
-                leaf = first.next is None and first.tag == "-text"
-                if leaf and not child_block:
-                    parts.append(first.text_content or "")
-                    continue
                 child_frame = _Frame(child, tag, nth, frame)
                 child_li = False
                 if child_block:
@@ -483,13 +487,6 @@ class _Walk:
                     if tag == "li":
                         child_li = True
                         self.bullet = f"{nth}. " if frame.tag == "ol" else "• "
-                    if leaf:
-                        parts.append(first.text_content or "")
-                        self.flush()
-                        self.owners.pop()
-                        if child_li:
-                            self.bullet = None
-                        continue
                 stack.append((child.iter(include_text=True), child_frame, child_block, child_li))
                 break
             else:
