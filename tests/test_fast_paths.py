@@ -93,6 +93,16 @@ def test_normalize_agrees_with_full_folding(text: str) -> None:
     assert normalize(text) == full
 
 
+def test_ascii_normalize_is_split_and_join() -> None:
+    # normalize's ASCII shortcut: str.split folds exactly the ASCII characters _SPACE folds
+    # (\x1c-\x1f too), and no ASCII character is invisible or changed by NFC.
+    for code in range(128):
+        c = chr(code)
+        for text in (c, f" a{c}{c}b {c}", f"{c}x"):
+            full = unicodedata.normalize("NFC", _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip())
+            assert normalize(text) == full, repr(text)
+
+
 # --- dates: no digit, no date --------------------------------------------------------------
 
 

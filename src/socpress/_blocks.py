@@ -58,6 +58,8 @@ def normalize(text: str) -> str:
 
     Normalization never changes letters: quotes, tatweel and typos stay as printed.
     """
+    if text.isascii():  # no invisible characters, NFC already; str.split folds as _SPACE
+        return " ".join(text.split())
     # Most text is already folded. Every invisible character and every white space other
     # than the ASCII space is Unicode "Other" or "Separator", which ``isprintable`` rejects
     # (tests/test_fast_paths.py checks each code point); printable text with single inner

@@ -278,9 +278,9 @@ def _frame_path(frame: _Frame) -> str:
     while cursor.path is None:
         chain.append(cursor)
         if len(chain) > _MAX_STEPS:
-            # More uncached ancestors than a path names (a chain of hundreds of nested
-            # elements): the frame's own path from its nearest steps, as on every ancestor
-            # it would cost O(depth) a chain.
+            # More unnamed ancestors than a path holds (hundreds of nested elements): build
+            # this frame's path from its nearest steps only; giving every ancestor its path
+            # would cost O(depth) steps for the chain.
             steps = [_step(f) for f in chain[:_MAX_STEPS]]
             frame.path, frame.steps = _join(steps, True), _MAX_STEPS
             return frame.path
@@ -360,8 +360,7 @@ class _Walk:
         parts.clear()
         if raw.isspace():
             return
-        # ASCII needs no invisible-character removal and no NFC: fold white space only.
-        text = " ".join(raw.split()) if raw.isascii() else normalize(raw)
+        text = normalize(raw)
         if not text:
             return
         owner = self.owners[-1]
@@ -398,8 +397,7 @@ class _Walk:
             text = text.lstrip()[: 4 * _INVISIBLE_TEXT_CAP]
         if not text or text.isspace():
             return False
-        # ASCII needs no invisible-character removal and no NFC: fold white space only.
-        folded = " ".join(text.split()) if text.isascii() else normalize(text)
+        folded = normalize(text)
         if not folded:
             return False
         if cap and len(folded) > _INVISIBLE_TEXT_CAP:
