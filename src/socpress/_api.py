@@ -42,8 +42,9 @@ def load_article(
     """Read one captured page and return its article.
 
     ``source`` is the page's text (``str``), its raw bytes (decoded here), or a path
-    (``os.PathLike``). A ``str`` that names an existing file is refused: pass a
-    ``pathlib.Path``. ``url`` is where the page was captured from, when known.
+    (``os.PathLike``). A one-line ``str`` shaped like a path or a URL (``"pages/a.txt"``,
+    ``"https://…"``) is refused, not read as a page: pass a ``pathlib.Path`` (the rule is in
+    ``docs/errors.md``). ``url`` is where the page was captured from, when known.
 
     Raises :class:`~socpress.errors.InputError` for input that is not a page, and
     :class:`~socpress.errors.NotAnArticleError` for a page without one article

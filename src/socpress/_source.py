@@ -316,21 +316,89 @@ def _from_str(source: str, *, name: str, max_bytes: int) -> Source:
     )
 
 
-def _refuse_path_string(text: str, name: str) -> None:
-    # A short one-line str that names an existing file is almost surely a path passed by
-    # mistake; parsing it as a page would silently give garbage.
-    if len(text) > 4096 or "\n" in text or not text.strip():
-        return
+PATH_STR_MAX = 4096
+"""Longest ``str`` the path rule examines (Linux's ``PATH_MAX``); a longer one is a page."""
+
+PAGE_FILE_EXTENSIONS = frozenset(
+    {
+        "txt", "text", "htm", "html", "xhtml", "shtml", "mht", "mhtml", "php", "asp", "aspx",
+        "jsp", "xml", "json", "jsonl", "md", "csv", "tsv", "warc", "wacz", "arc", "gz", "bz2",
+        "xz", "zst", "zip", "pdf", "doc", "docx",
+    }
+)  # fmt: skip
+"""Endings that make a word a file name (``page.txt``, ``capture.warc.gz``)."""
+
+_URL_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://\S*")
+_PATH_START = re.compile(r"/|~[/\\]|\.\.?[/\\]|[A-Za-z]:[/\\]|\\\\")
+_SEPARATOR = re.compile(r"[/\\]")
+_FILE_NAME = re.compile(r"[^/\\]*[^/\\.\s]\.([A-Za-z0-9]{1,5})")
+
+
+def path_str_kind(text: str) -> str | None:
+    r"""Why a one-line ``str`` is taken for a path or a URL and not a page; ``None`` for a
+    page. The rule (``docs/errors.md``, "A str that is a path"), on the text without its
+    surrounding white space:
+
+    * ``"url"``: one word (no white space) that starts with a scheme (``https://…``);
+    * ``"file"`` / ``"directory"``: it names an existing file / directory;
+    * ``"path"``: one word with a path separator (``pages/missing.txt``, ``C:\pages\a``) or
+      ending in a page-file extension (``page.txt``); or it starts like a path (``/``,
+      ``./``, ``../``, ``~/``, ``C:\``, ``\\server``) and its last part ends in a page-file
+      extension (``/data/My Pages/page 1.html``).
+
+    A text with ``<`` or ``>`` is markup, never a path. Page text is words separated by
+    spaces, so it is never one word, and it does not start with ``/`` or ``./`` and end in
+    ``.html``. The caller checks that it is one line.
+    """
+    stripped = text.strip()
+    if not stripped or "<" in stripped or ">" in stripped:
+        return None  # blank, or markup (``<p>x</p>``), never a path anyone types
+    one_word = not any(ch.isspace() for ch in stripped)
+    if one_word and _URL_WORD.fullmatch(stripped):
+        return "url"
     try:
-        exists = os.path.isfile(text)
-    except (OSError, ValueError):
+        if os.path.isfile(stripped):
+            return "file"
+        if os.path.isdir(stripped):
+            return "directory"
+    except (OSError, ValueError):  # an embedded NUL, a name too long
+        pass
+    name = _FILE_NAME.fullmatch(_SEPARATOR.split(stripped)[-1])
+    file_name = name is not None and name[1].lower() in PAGE_FILE_EXTENSIONS
+    if one_word:
+        return "path" if file_name or _SEPARATOR.search(stripped) else None
+    return "path" if file_name and _PATH_START.match(stripped) else None
+
+
+def _refuse_path_string(text: str, name: str) -> None:
+    """Refuse a one-line ``str`` that is a path or a URL, not a page: read as a page, it
+    would give an article whose body is the path."""
+    if len(text) > PATH_STR_MAX:
         return
-    if exists:
+    line = text.strip()
+    if "\n" in line or "\r" in line:
+        return  # more than one line: a page
+    kind = path_str_kind(line)
+    if kind is None:
+        return
+    if kind == "url":
         raise InputError(
-            f"{name}: the str {text!r} names an existing file; pass pathlib.Path({text!r}) "
-            "to read the file, or the page's text itself",
+            f"{name}: the str {line!r} is a URL, not a page (socpress does not download); "
+            "pass the page's bytes or text, with url=",
             source=name,
         )
+    if kind == "directory":
+        raise InputError(
+            f"{name}: the str {line!r} names an existing directory, not a page; pass the "
+            "page's text, or a pathlib.Path of a file",
+            source=name,
+        )
+    what = "names an existing file" if kind == "file" else "is shaped like a path, not a page"
+    raise InputError(
+        f"{name}: the str {line!r} {what}; "
+        f"pass pathlib.Path({line!r}) to read the file, or the page's text itself",
+        source=name,
+    )
 
 
 def sniff_format(text: str) -> str:

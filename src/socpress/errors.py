@@ -48,9 +48,13 @@ U+FFFD soup                               InputError             ``N replacement
                                                                  character N``
 over ``max_bytes`` (20 MiB by default)    InputError             ``input is N bytes, over the
                                                                  limit of M``
-a ``str`` that names an existing file     InputError             ``the str … names an
-                                                                 existing file; pass
+a one-line ``str`` shaped like a path,    InputError             ``the str … is shaped like
+or naming an existing file                                       a path, not a page`` /
+                                                                 ``… names an existing
+                                                                 file``; ``pass
                                                                  pathlib.Path(…)``
+a one-word ``str`` that is a URL          InputError             ``the str … is a URL, not a
+                                                                 page``
 missing or unreadable file                InputError             ``cannot read file: <OS
                                                                  reason>``
 a directory; a device or FIFO             InputError             ``is a directory, not a
@@ -91,8 +95,8 @@ class SocpressError(Exception):
 
 class InputError(SocpressError, ValueError):
     """The input cannot be read as a page: empty, binary, undecodable, garbled
-    (mojibake, U+FFFD soup), too large, a ``str`` that names an existing file, a file that
-    cannot be opened, or a source of the wrong type."""
+    (mojibake, U+FFFD soup), too large, a one-line ``str`` that is a path or a URL and not
+    a page, a file that cannot be opened, or a source of the wrong type."""
 
 
 class NotAnArticleError(SocpressError, ValueError):
