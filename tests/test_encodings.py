@@ -273,3 +273,61 @@ def test_a_few_stray_characters_are_kept() -> None:
 def test_german_closing_quote_is_not_mojibake() -> None:
     page = "Erklärung der Koalition\nDie Koalition sagte: „Das ist groß“ und „weiß“.\n"
     assert _article(page).paragraphs == ("Die Koalition sagte: „Das ist groß“ und „weiß“.",)
+
+
+# --- the transport's charset (an HTTP Content-Type header, e.g. from a WARC record) ----------
+
+
+def _declaring(meta: str, payload: bytes) -> bytes:
+    return f'<html><head><meta charset="{meta}"></head><body><p>'.encode() + payload
+
+
+@pytest.mark.parametrize(
+    ("charset", "raw", "encoding", "rule"),
+    [
+        # Ranks before the markup's own declaration (here a wrong one).
+        ("windows-1256", _declaring("windows-1252", ARABIC.encode("cp1256")), "windows-1256",
+         "http-charset"),
+        ('"windows-1254"', TURKISH.encode("cp1254"), "windows-1254", "http-charset"),
+        ("ISO-8859-9", TURKISH.encode("cp1254"), "windows-1254", "http-charset"),
+        # An unknown label or a non-web codec is ignored: the markup's declaration decides.
+        ("x-no-such", _declaring("windows-1256", ARABIC.encode("cp1256")), "windows-1256",
+         "meta-charset"),
+        ("rot13", _declaring("windows-1256", ARABIC.encode("cp1256")), "windows-1256",
+         "meta-charset"),
+        # Valid UTF-8 wins over a declared legacy encoding, as it does over a <meta>.
+        ("iso-8859-1", WESTERN.encode(), "utf-8", "utf-8-over-http-charset"),
+        ("utf-8", _declaring("iso-8859-1", WESTERN.encode()), "utf-8", "utf-8"),
+        # Unlike a <meta>, the transport may declare UTF-16: BOM-less UTF-16 then reads.
+        ("utf-16le", WESTERN.encode("utf-16-le"), "utf-16", "http-charset"),
+        ("UTF-16BE", WESTERN.encode("utf-16-be"), "utf-16", "http-charset"),
+        ("utf-16", WESTERN.encode("utf-16-le"), "utf-16", "http-charset"),
+        # A byte-order mark outranks the transport.
+        ("windows-1252", codecs.BOM_UTF8 + ARABIC.encode(), "utf-8", "bom"),
+    ],
+)  # fmt: skip
+def test_http_charset(charset: str, raw: bytes, encoding: str, rule: str) -> None:
+    source = read_source(raw, url=None, max_bytes=100_000, charset=charset)
+    assert (source.encoding, source.encoding_rule) == (encoding, rule)
+
+
+def test_http_charset_through_the_public_functions(tmp_path: Path) -> None:
+    raw = TURKISH.encode("cp1254")
+    path = tmp_path / "page.txt"
+    path.write_bytes(raw)
+    for source in (raw, path):
+        article = socpress.load_article(source, charset="windows-1254")
+        assert article.provenance.encoding_rule == "http-charset"
+        _same_content(article, socpress.load_article(TURKISH))
+        assert socpress.load_articles(source, charset="windows-1254") == [article]
+        assert socpress.strip_chrome(source, charset="windows-1254") == TURKISH.strip()
+
+
+def test_http_charset_is_ignored_for_a_str() -> None:
+    article = socpress.load_article(TURKISH, charset="windows-1256")
+    assert (article.provenance.encoding, article.provenance.encoding_rule) == ("str", "str")
+
+
+def test_http_charset_of_the_wrong_type() -> None:
+    with pytest.raises(InputError, match=r"^charset must be a str or None, not bytes$"):
+        socpress.load_article(b"Title\nBody.\n", charset=b"utf-8")  # type: ignore[arg-type]

@@ -37,7 +37,11 @@ _SLUG_SUFFIX = re.compile(r"\.(?:html?|php|aspx?)$", re.IGNORECASE)
 
 
 def load_article(
-    source: PageSource, *, url: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    source: PageSource,
+    *,
+    url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    charset: str | None = None,
 ) -> Article:
     """Read one captured page and return its article.
 
@@ -45,12 +49,16 @@ def load_article(
     (``os.PathLike``). A one-line ``str`` shaped like a path or a URL (``"pages/a.txt"``,
     ``"https://…"``) is refused, not read as a page: pass a ``pathlib.Path`` (the rule is in
     ``docs/errors.md``). ``url`` is where the page was captured from, when known.
+    ``charset`` is the encoding the transport declared for bytes (the ``charset`` of an
+    HTTP ``Content-Type`` header, e.g. a WARC response record's): it ranks after a
+    byte-order mark and before the page's own ``<meta charset>``
+    (``provenance.encoding_rule`` ``http-charset``); an unknown label is ignored.
 
     Raises :class:`~socpress.errors.InputError` for input that is not a page, and
     :class:`~socpress.errors.NotAnArticleError` for a page without one article
     (``kind="listing"``: use :func:`load_articles`; ``kind="empty"``).
     """
-    page = _read(source, url=url, max_bytes=max_bytes)
+    page = _read(source, url=url, max_bytes=max_bytes, charset=charset)
     layout = page.drafts[0].layout
     if layout.startswith("listing"):
         raise NotAnArticleError(
@@ -63,18 +71,26 @@ def load_article(
 
 
 def load_articles(
-    source: PageSource, *, url: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    source: PageSource,
+    *,
+    url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    charset: str | None = None,
 ) -> list[Article]:
     """Every article a page holds: one for an article page, one per item of a listing."""
-    return _articles(_read(source, url=url, max_bytes=max_bytes))
+    return _articles(_read(source, url=url, max_bytes=max_bytes, charset=charset))
 
 
 def strip_chrome(
-    source: PageSource, *, url: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    source: PageSource,
+    *,
+    url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    charset: str | None = None,
 ) -> str:
     """The page's own lines (title, date line, category, press header, standfirst, body,
     attribution) in page order, one per line, with every line of site chrome removed."""
-    page = _read(source, url=url, max_bytes=max_bytes)
+    page = _read(source, url=url, max_bytes=max_bytes, charset=charset)
     drafts = page.drafts
     keep = sorted({i for d in drafts for i in d.claimed})
     return "\n".join(page.blocks[i].text for i in keep)
@@ -108,8 +124,8 @@ class _Page:
                 self.url_rejected.append(meta.evidence)
 
 
-def _read(source: PageSource, *, url: str | None, max_bytes: int) -> _Page:
-    src = read_source(source, url=url, max_bytes=max_bytes)
+def _read(source: PageSource, *, url: str | None, max_bytes: int, charset: str | None) -> _Page:
+    src = read_source(source, url=url, max_bytes=max_bytes, charset=charset)
     if src.input_format == "html":
         html = read_html(src.text)
         _refuse_bad_markup(html, src.name)

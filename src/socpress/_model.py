@@ -110,7 +110,9 @@ class Provenance:
     """The codec the bytes were decoded with (``utf-8``, ``utf-16``, ``windows-1256``, …)."""
     encoding_rule: str
     """How the encoding was decided: ``str`` (already text), ``bom``, ``utf-8``,
-    ``meta-charset``, ``fallback-windows-1256``, ``fallback-windows-1252``."""
+    ``http-charset`` (the ``charset=`` argument), ``meta-charset``,
+    ``utf-8-over-http-charset``, ``utf-8-over-meta-charset``, ``fallback-windows-1256``,
+    ``fallback-windows-1252``; a ``-cut`` suffix when the bytes end inside a character."""
     layout: str
     """The page layout that matched (``jnews-full``, ``syriakurd``, …; ``generic`` if none)."""
     parser_version: str

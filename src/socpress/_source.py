@@ -6,7 +6,9 @@ decided is ``Source.encoding_rule``, shown as ``provenance.encoding_rule``):
 0. *Known binary formats* are refused by their signature: gzip, zip, bzip2, xz, zstd, 7z,
    PDF, PNG, JPEG, GIF, WebP, a WARC record. A truncated gzip still starts with its
    signature, so it gets the same clear message.
-1. ``bom``: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides.
+1. ``bom``: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides. Then the
+   transport's declaration (``charset=``, an HTTP header's): ``http-charset`` when it names
+   UTF-16, which a ``<meta>`` cannot.
 2. NUL bytes without a BOM: UTF-16 without a BOM (NULs in every second byte) is refused
    with a message that says so; socpress does not guess byte order. Any other NUL byte
    means binary input.
@@ -14,10 +16,12 @@ decided is ``Source.encoding_rule``, shown as ``provenance.encoding_rule``):
    names a legacy single-byte encoding (pages often declare ``iso-8859-1`` and serve UTF-8,
    and a page of legacy text is practically never valid UTF-8): the rule is then
    ``utf-8-over-meta-charset``.
-4. ``meta-charset``: for bytes that are not UTF-8, a ``<meta charset>`` or ``http-equiv``
-   declaration in the first 4 KiB naming a web encoding (WHATWG's list), when the bytes
-   decode cleanly with it. ``iso-8859-1`` and ``ascii`` are read as ``windows-1252``, as
-   browsers do; a declared UTF-16 is read as UTF-8, as browsers do.
+4. ``http-charset``, then ``meta-charset``: for bytes that are not UTF-8, the transport's
+   ``charset=``, then a ``<meta charset>`` or ``http-equiv`` declaration in the first 4 KiB,
+   naming a web encoding (WHATWG's list), when the bytes decode cleanly with it (valid UTF-8
+   over a legacy ``charset=`` is ``utf-8-over-http-charset``). ``iso-8859-1`` and
+   ``ascii`` are read as ``windows-1252``, as browsers do; a ``<meta>`` declaring UTF-16 is
+   read as UTF-8, as browsers do.
 5. ``fallback-windows-1256`` / ``fallback-windows-1252``: Arabic text in windows-1256 is
    words of consecutive high bytes, Western text has single high bytes among ASCII letters;
    the share of high bytes standing next to another high byte decides.
@@ -206,14 +210,27 @@ class Source:
 
 
 def read_source(
-    source: str | bytes | os.PathLike[str], *, url: str | None, max_bytes: int
+    source: str | bytes | os.PathLike[str],
+    *,
+    url: str | None,
+    max_bytes: int,
+    charset: str | None = None,
 ) -> Source:
-    """Turn whatever the caller passed into decoded text, refusing what is not a page."""
+    """Turn whatever the caller passed into decoded text, refusing what is not a page.
+
+    ``charset`` is the encoding the transport declared (an HTTP ``Content-Type`` header's
+    ``charset``, e.g. from a WARC response record); it ranks after a byte-order mark and
+    before the markup's own ``<meta charset>``. A ``str`` source ignores it."""
     if url is not None:
         _check_url(url)
+    if charset is not None and not isinstance(charset, str):
+        raise InputError(
+            f"charset must be a str or None, not {type(charset).__name__}",
+            source=repr(type(charset)),
+        )
     if isinstance(source, os.PathLike):
         name, raw = _read_file(source, max_bytes)
-        return _from_bytes(raw, name=name, max_bytes=max_bytes)
+        return _from_bytes(raw, name=name, max_bytes=max_bytes, charset=charset)
     if isinstance(source, bytes | bytearray | memoryview):
         name = url or "<bytes>"
         size = source.nbytes if isinstance(source, memoryview) else len(source)
@@ -221,7 +238,7 @@ def read_source(
             raise InputError(
                 f"{name}: input is {size} bytes, over the limit of {max_bytes}", source=name
             )
-        return _from_bytes(bytes(source), name=name, max_bytes=max_bytes)
+        return _from_bytes(bytes(source), name=name, max_bytes=max_bytes, charset=charset)
     if isinstance(source, str):
         return _from_str(source, name=url or "<string>", max_bytes=max_bytes)
     raise InputError(
@@ -457,7 +474,7 @@ def _refuse_deep_nesting(text: str, name: str) -> None:
                 )
 
 
-def _from_bytes(raw: bytes, *, name: str, max_bytes: int) -> Source:
+def _from_bytes(raw: bytes, *, name: str, max_bytes: int, charset: str | None) -> Source:
     if len(raw) > max_bytes:
         raise InputError(
             f"{name}: input is {len(raw)} bytes, over the limit of {max_bytes}", source=name
@@ -466,7 +483,7 @@ def _from_bytes(raw: bytes, *, name: str, max_bytes: int) -> Source:
         raise InputError(f"{name}: input is empty", source=name)
     _refuse_known_binary(raw, name)
     digest = hashlib.sha256(raw).hexdigest()
-    text, encoding, rule = _decode(raw, name)
+    text, encoding, rule = _decode(raw, name, charset)
     return Source(
         name=name,
         sha256=digest,
@@ -488,7 +505,7 @@ def _refuse_known_binary(raw: bytes, name: str) -> None:
             )
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str, str]:
+def _decode(raw: bytes, name: str, charset: str | None) -> tuple[str, str, str]:
     for bom, codec in _BOMS:
         if raw.startswith(bom):
             try:
@@ -500,6 +517,15 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, str]:
                     source=name,
                 ) from err
             return text, codec.removesuffix("-le").removesuffix("-be"), f"bom{cut}"
+    transport = _transport_charset(charset)
+    if transport is not None and transport.startswith("utf-16"):
+        # Browsers honour UTF-16 from the transport (not from a <meta>): NULs are then text.
+        try:
+            text, cut = _decode_cut(raw, transport)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text, "utf-16", f"http-charset{cut}"
     nul = raw.find(b"\x00")
     if nul != -1:
         _refuse_utf16_without_bom(raw, name)
@@ -508,19 +534,26 @@ def _decode(raw: bytes, name: str) -> tuple[str, str, str]:
             "byte-order mark)",
             source=name,
         )
-    declared = _declared_charset(raw)
+    declared = [(codec, "http-charset") for codec in (transport,) if codec is not None]
+    declared += [(codec, "meta-charset") for codec in (_declared_charset(raw),) if codec]
     try:
         text, cut = _decode_cut(raw, "utf-8")
     except UnicodeDecodeError as err:
         utf8_error = err
     else:
-        overrides = declared not in (None, "utf-8") and not raw.isascii()
-        return text, "utf-8", ("utf-8-over-meta-charset" if overrides else "utf-8") + cut
-    if declared is not None and declared != "utf-8":
+        # Valid UTF-8 (with non-ASCII) wins over a declared legacy encoding: servers and
+        # templates often declare iso-8859-1 and send UTF-8; legacy text is practically
+        # never valid UTF-8. The first declaration is the one overridden.
+        if declared and declared[0][0] != "utf-8" and not raw.isascii():
+            return text, "utf-8", f"utf-8-over-{declared[0][1]}{cut}"
+        return text, "utf-8", f"utf-8{cut}"
+    for codec, rule in declared:
+        if codec == "utf-8":
+            continue
         try:
-            return raw.decode(declared), _DISPLAY_NAMES.get(declared, declared), "meta-charset"
+            return raw.decode(codec), _DISPLAY_NAMES.get(codec, codec), rule
         except UnicodeError:
-            pass
+            continue
     for codec in _fallback_order(raw):
         try:
             return raw.decode(codec), codec, f"fallback-{codec}"
@@ -582,10 +615,28 @@ def _declared_charset(raw: bytes) -> str | None:
     match = _META_CHARSET.search(raw[:4096])
     if match is None:
         return None
-    label = match.group(1).decode("ascii", "replace").lower()
+    return _web_codec(match.group(1).decode("ascii", "replace"))
+
+
+def _transport_charset(label: str | None) -> str | None:
+    """The codec an HTTP ``charset`` parameter names, or ``None`` for no or an unknown one.
+    Unlike a ``<meta>``, the transport may declare UTF-16 (WHATWG: ``utf-16`` is LE)."""
+    if label is None:
+        return None
+    label = label.strip().strip("\"'").strip().lower()
+    if label in ("utf-16", "utf16", "unicode", "ucs-2", "csunicode", "iso-10646-ucs-2"):
+        return "utf-16-le"
+    if label in ("utf-16le", "utf-16-le", "utf-16be", "utf-16-be"):
+        return "utf-16-" + label[-2:]
+    return _web_codec(label)
+
+
+def _web_codec(label: str) -> str | None:
+    """The Python codec for a declared label, read as browsers read it (``iso-8859-1`` is
+    windows-1252, a declared UTF-16 is UTF-8); ``None`` for a label outside WHATWG's list."""
     try:
-        codec = codecs.lookup(label).name
-    except LookupError:
+        codec = codecs.lookup(label.strip().lower()).name
+    except (LookupError, ValueError):
         return None
     codec = _DECLARED_AS.get(codec, codec)
     return codec if codec in _WEB_CODECS else None
