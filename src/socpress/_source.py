@@ -348,7 +348,6 @@ PAGE_FILE_EXTENSIONS = frozenset(
 _URL_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://\S*")
 _PATH_START = re.compile(r"/|~[/\\]|\.\.?[/\\]|[A-Za-z]:[/\\]|\\\\")
 _SEPARATOR = re.compile(r"[/\\]")
-_FILE_NAME = re.compile(r"[^/\\]*[^/\\.\s]\.([A-Za-z0-9]{1,5})")
 
 
 def path_str_kind(text: str) -> str | None:
@@ -380,8 +379,13 @@ def path_str_kind(text: str) -> str | None:
             return "directory"
     except (OSError, ValueError):  # an embedded NUL, a name too long
         pass
-    name = _FILE_NAME.fullmatch(_SEPARATOR.split(stripped)[-1])
-    file_name = name is not None and name[1].lower() in PAGE_FILE_EXTENSIONS
+    stem, dot, extension = _SEPARATOR.split(stripped)[-1].rpartition(".")
+    file_name = (
+        bool(dot)
+        and stem[-1:] not in {"", "."}
+        and not stem[-1].isspace()
+        and extension.lower() in PAGE_FILE_EXTENSIONS
+    )
     if one_word:
         return "path" if file_name or _SEPARATOR.search(stripped) else None
     return "path" if file_name and _PATH_START.match(stripped) else None
