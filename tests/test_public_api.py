@@ -14,6 +14,7 @@ def test_exported_members() -> None:
     assert sorted(socpress.__all__) == sorted(
         [
             "Article",
+            "Damage",
             "Evidence",
             "Provenance",
             "Release",
@@ -81,13 +82,16 @@ def test_model_fields() -> None:
         "removed",
         "notes",
         "truncated",
+        "damage",
     ]
+    assert _field_names(socpress.Damage) == ["kind", "count", "offsets", "locators"]
     for cls in (
         socpress.Article,
         socpress.Release,
         socpress.Evidence,
         socpress.Removal,
         socpress.Provenance,
+        socpress.Damage,
     ):
         assert attrs.has(cls)
         assert all(f.kw_only for f in attrs.fields(cls))

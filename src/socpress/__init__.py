@@ -13,11 +13,12 @@ import logging
 
 from socpress import errors
 from socpress._api import load_article, load_articles, strip_chrome
-from socpress._model import Article, Evidence, Provenance, Release, Removal
+from socpress._model import Article, Damage, Evidence, Provenance, Release, Removal
 from socpress._version import VERSION as __version__
 
 __all__ = [
     "Article",
+    "Damage",
     "Evidence",
     "Provenance",
     "Release",

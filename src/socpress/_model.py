@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Article", "Evidence", "Provenance", "Release", "Removal"]
+__all__ = ["Article", "Damage", "Evidence", "Provenance", "Release", "Removal"]
 
 SCHEMA_VERSION = 1
 """Bumped whenever the shape of ``Article.to_dict()`` changes incompatibly."""
@@ -80,6 +80,52 @@ class Removal:
     """For HTML input: a CSS path to the removed element."""
 
 
+def _validate_offsets(_: object, attribute: attrs.Attribute[Any], value: tuple[int, ...]) -> None:
+    if any(offset < 0 for offset in value):
+        raise ValueError(f"offsets {value!r} must not be negative")
+
+
+def _validate_count(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"a damage entry counts at least one occurrence, not {value}")
+
+
+DAMAGE_OFFSETS = 8
+"""A ``Damage`` entry lists the offsets of at most this many occurrences (the first ones)."""
+
+
+@attrs.frozen(kw_only=True)
+class Damage:
+    """One kind of damage found in the input, read as it stands instead of refused.
+
+    The page was read; ``kind`` says what was wrong, ``count`` how often, ``offsets`` where
+    the first occurrences are. ``docs/errors.md`` lists the kinds and how to rebuild the
+    decoded text the offsets index from the raw bytes."""
+
+    kind: str
+    """What was damaged: ``invalid-bytes`` (bytes not valid in ``Provenance.encoding``; each
+    invalid sequence is one U+FFFD in the decoded text, as ``bytes.decode(encoding,
+    "replace")`` gives), ``nul`` (NUL characters), ``control-characters`` (other C0/C1
+    controls but tab, line feed, carriage return and form feed), ``lone-surrogates`` (in a
+    ``str`` source, each replaced by U+FFFD in place; or escaped in a JSON-LD string, and
+    replaced in the value), ``replacement-characters`` (U+FFFD already in the input: the
+    characters were lost before socpress saw them), ``mojibake`` (UTF-8 read as
+    windows-1252 or latin-1, e.g. ``â€™``, in the text kept from the page),
+    ``mojibake-windows-1256`` (windows-1256 Arabic read as windows-1252, ``ÇáÇÆÊáÇÝ``),
+    ``gzip`` (the input was gzip-compressed and was decompressed before decoding). NULs and
+    controls stay in the decoded text, so spans still index it, but never in a value."""
+    count: int = attrs.field(validator=_validate_count)
+    """How many occurrences (invalid sequences, characters, mojibake sequences)."""
+    offsets: tuple[int, ...] = attrs.field(default=(), validator=_validate_offsets)
+    """Character offsets into the decoded input text of the first occurrences (at most
+    ``DAMAGE_OFFSETS``), ascending. Empty where the damage has no place in the decoded
+    text (``gzip``; a JSON-LD escape, which ``locators`` names; mojibake in HTML, where the
+    kept text is not the markup)."""
+    locators: tuple[str, ...] = ()
+    """For HTML input: CSS paths of the elements holding the first occurrences, when the
+    damage was found in the text kept from them (mojibake, U+FFFD) or in a JSON-LD value."""
+
+
 @attrs.frozen(kw_only=True)
 class Release:
     """The press-release header block that opens many statements."""
@@ -135,6 +181,10 @@ class Provenance:
     """Remarks on the reading: ``truncated: …`` for a cut capture, why a field is empty, …"""
     truncated: bool = False
     """True when the capture stops mid-page (no closing chrome, or a last sentence cut)."""
+    damage: tuple[Damage, ...] = ()
+    """Damage found in the input and read as it stands (invalid bytes, NULs, control
+    characters, lone surrogates, U+FFFD, a little mojibake, gzip), one entry per kind in a
+    fixed order; empty for an undamaged page."""
 
 
 @attrs.frozen(kw_only=True)
@@ -229,6 +279,24 @@ def _removal_from_dict(data: Mapping[str, Any]) -> Removal:
     )
 
 
+def _damage_to_dict(damage: Damage) -> dict[str, Any]:
+    return {
+        "kind": damage.kind,
+        "count": damage.count,
+        "offsets": list(damage.offsets),
+        "locators": list(damage.locators),
+    }
+
+
+def _damage_from_dict(data: Mapping[str, Any]) -> Damage:
+    return Damage(
+        kind=data["kind"],
+        count=int(data["count"]),
+        offsets=tuple(int(o) for o in data.get("offsets", ())),
+        locators=tuple(data.get("locators", ())),
+    )
+
+
 def _provenance_to_dict(p: Provenance) -> dict[str, Any]:
     return {
         "source": p.source,
@@ -244,6 +312,7 @@ def _provenance_to_dict(p: Provenance) -> dict[str, Any]:
         "fields": {key: _evidence_to_dict(ev) for key, ev in p.fields.items()},
         "rejected": {key: [_evidence_to_dict(ev) for ev in evs] for key, evs in p.rejected.items()},
         "removed": [_removal_to_dict(r) for r in p.removed],
+        "damage": [_damage_to_dict(d) for d in p.damage],
     }
 
 
@@ -264,6 +333,7 @@ def _provenance_from_dict(data: Mapping[str, Any]) -> Provenance:
             k: tuple(_evidence_from_dict(e) for e in v) for k, v in data.get("rejected", {}).items()
         },
         removed=tuple(_removal_from_dict(r) for r in data.get("removed", ())),
+        damage=tuple(_damage_from_dict(d) for d in data.get("damage", ())),
     )
 
 
