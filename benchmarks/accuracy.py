@@ -15,6 +15,8 @@ text", which is what a gold ``title: null`` records.
 
     python benchmarks/accuracy.py            # per-layout table and every miss
     python benchmarks/accuracy.py --min 0.95 # exit 1 below that share of checks
+
+Without ``../shared/realpages`` it measures nothing and exits 2.
 """
 
 from __future__ import annotations
@@ -136,8 +138,13 @@ def main() -> int:
     args = parser.parse_args()
     pages = sorted(REALPAGES.glob("*.txt"))
     if not pages:
-        print(f"no gold pages under {REALPAGES}")
-        return 0
+        print(
+            f"accuracy.py: no gold pages under {REALPAGES}, nothing measured. It needs the "
+            "development data: ../shared/realpages beside the checkout (see the README, "
+            "'Development data').",
+            file=sys.stderr,
+        )
+        return 2
     per_layout: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     per_field: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []

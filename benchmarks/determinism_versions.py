@@ -2,7 +2,8 @@
 each interpreter found (3.11, 3.12, 3.13) and compare the JSON byte for byte.
 
 Each interpreter gets a throwaway virtual environment with socpress installed from this
-checkout. Interpreters that are not on the machine are reported as skipped.
+checkout. Interpreters that are not on the machine are reported as skipped; with fewer than
+two found nothing is compared, and the script exits 2.
 
     python benchmarks/determinism_versions.py
 """
@@ -71,6 +72,9 @@ def main() -> int:
             digest = hashlib.sha256(out).hexdigest()[:16]
             pages = out.count(b"\n")
             print(f"python{version}: {pages} pages, sha256 {digest}")
+    if len(outputs) < 2:
+        print(f"fewer than two of Python {', '.join(VERSIONS)} found: nothing compared")
+        return 2
     distinct = set(outputs.values())
     if len(distinct) > 1:
         print("DIFFERENT output across versions")

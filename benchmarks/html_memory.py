@@ -57,6 +57,12 @@ def main() -> int:
     args = parser.parse_args()
     checkpoints = sorted(int(c) for c in args.checkpoints.split(",") if int(c) <= args.pages)
     pages = corpus()
+    if not WEBPAGES.is_dir():
+        print(
+            f"html_memory.py: {WEBPAGES} is absent: cycling through the {len(pages)} HTML "
+            "fixtures only (the published figures cycle through ../shared/webpages too)",
+            file=sys.stderr,
+        )
     for data in pages:  # warm-up: imports, langdetect profiles, regex caches
         with contextlib.suppress(SocpressError):
             socpress.load_articles(data)
