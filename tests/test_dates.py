@@ -80,6 +80,9 @@ LINE_CASES: list[tuple[str, datetime.date, str, bool]] = [
     ("30\u00a0April\u00a0\u00a02020", D(2020, 4, 30), "day-month-year", False),  # NBSP runs
     ("  June 5, 2020.  ", D(2020, 6, 5), "month-day-year", False),
     ("June 5, 2020,", D(2020, 6, 5), "month-day-year", False),
+    # The Turkish edition's press headers print the weekday after the date.
+    ("27 Mayıs 2021 Perşembe", D(2021, 5, 27), "day-month-year-weekday", False),
+    ("9 Eylül 2021, Perşembe", D(2021, 9, 9), "day-month-year-weekday", False),
 ]
 
 
@@ -120,7 +123,7 @@ NOT_DATE_LINES = [
     "5 كانون 2016",  # bare Kanun is ambiguous (January or December)
     "In 5 May 2020",
     "Marching 5, 2020",
-    "9 Eylül 2021 Perşembe",  # a trailing weekday is not supported
+    "9 Eylül 2021 Perşembeler",  # a weekday must be a whole word
     "تصريــح 1 يونيــو 2014",  # a word before the date: not a date line
 ]
 

@@ -5,21 +5,29 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
-import re
-import urllib.parse
 from collections.abc import Sequence
+from typing import TypeVar
 
-from socpress._blocks import Block, normalize, text_blocks
-from socpress._extract import Draft, read_page
-from socpress._html import HtmlPage, read_html
-from socpress._language import (
-    detect_language,
-    language_from_declaration,
-    language_from_switcher,
-    language_from_url,
+from socpress._blocks import Block, text_blocks
+from socpress._draft import Draft
+from socpress._extract import read_page
+from socpress._fields import (
+    ATTRIBUTION,
+    CAPTURED,
+    CATEGORY,
+    PUBLISHED,
+    RELEASE,
+    SUMMARY,
+    TITLE,
+    Context,
+    Decision,
+    decide,
+    decide_is_soc,
+    decide_language,
 )
-from socpress._model import Article, Evidence, Provenance, Removal
-from socpress._rules import OWN_SITE_CHROME
+from socpress._html import HtmlPage, read_html
+from socpress._layouts import EMPTY
+from socpress._model import Article, Evidence, Provenance
 from socpress._source import (
     DEFAULT_MAX_BYTES,
     MAX_NESTING,
@@ -27,13 +35,13 @@ from socpress._source import (
     read_source,
     refuse_lost_text,
 )
+from socpress._urls import splits
 from socpress._version import VERSION
 from socpress.errors import InputError, NotAnArticleError
 
 PageSource = str | bytes | os.PathLike[str]
 
-_OWN_HOST = re.compile(r"(?:^|\.)etilaf\.org$", re.IGNORECASE)
-_SLUG_SUFFIX = re.compile(r"\.(?:html?|php|aspx?)$", re.IGNORECASE)
+T = TypeVar("T")
 
 
 def load_article(
@@ -60,9 +68,9 @@ def load_article(
     """
     page = _read(source, url=url, max_bytes=max_bytes, charset=charset)
     layout = page.drafts[0].layout
-    if layout.startswith("listing"):
+    if layout.listing:
         raise NotAnArticleError(
-            f"{page.source.name}: a listing page ({layout}) with {len(page.drafts)} "
+            f"{page.source.name}: a listing page ({layout.name}) with {len(page.drafts)} "
             "item(s); use load_articles",
             kind="listing",
             source=page.source.name,
@@ -109,7 +117,7 @@ class _Page:
         self.source = source
         self.blocks = blocks
         self.html = html
-        self.drafts = read_page(blocks) if blocks else [Draft(layout="empty")]
+        self.drafts = read_page(blocks) if blocks else [Draft(layout=EMPTY)]
         # Where the page came from is decided once for the page, not per item: the caller's
         # url, else the first markup URL (canonical link, Wayback original) urllib can split.
         self.url = url
@@ -118,7 +126,7 @@ class _Page:
         for meta in html.meta if html is not None else ():
             if meta.field != "url":
                 continue
-            if self.url is None and _splits(str(meta.value)):
+            if self.url is None and splits(str(meta.value)):
                 self.url, self.url_evidence = str(meta.value), meta.evidence
             else:
                 self.url_rejected.append(meta.evidence)
@@ -152,35 +160,12 @@ def _refuse_bad_markup(html: HtmlPage, name: str) -> None:
     refuse_lost_text("\n".join(b.text for b in blocks), name, where)
 
 
-def _merge_html(page: _Page, draft: Draft, evidence: dict[str, Evidence]) -> list[Removal]:
-    """Fold markup metadata into a draft: visible values win, the others are kept as
-    rejected candidates; fields the text did not give are taken from metadata."""
-    html = page.html
-    if html is None:
-        return []
-    if page.url_rejected:
-        draft.rejected.setdefault("url", []).extend(page.url_rejected)
-    for meta in html.meta:
-        if meta.field == "url":
-            continue  # decided once for the page in _Page
-        if meta.field == "language":
-            draft.declared_language.append(meta.evidence)
-            continue
-        current = draft.values.get(meta.field)
-        if current is None:
-            draft.values[meta.field] = meta.value
-            evidence[meta.field] = meta.evidence
-        elif evidence.get(meta.field) is not meta.evidence:
-            draft.rejected.setdefault(meta.field, []).append(meta.evidence)
-    return list(html.removed)
-
-
 def _articles(page: _Page) -> list[Article]:
     articles = [_finish(page, draft) for draft in page.drafts]
     if all(not a.paragraphs and a.title is None for a in articles):
         raise NotAnArticleError(
             f"{page.source.name}: nothing but site chrome ({len(page.blocks)} blocks, "
-            f"layout {page.drafts[0].layout})",
+            f"layout {page.drafts[0].layout.name})",
             kind="empty",
             source=page.source.name,
         )
@@ -188,44 +173,47 @@ def _articles(page: _Page) -> list[Article]:
 
 
 def _finish(page: _Page, draft: Draft) -> Article:
+    """Run each field's chain (``_fields``) and freeze the result."""
     src = page.source
-    values = draft.values
-    evidence = dict(draft.evidence)
-    notes = list(draft.notes)
-    removed = [*draft.removed, *_merge_html(page, draft, evidence)]
-    url = page.url
+    ctx = Context(draft=draft, html=page.html, url=page.url)
+    evidence: dict[str, Evidence] = {}
+    rejected: dict[str, tuple[Evidence, ...]] = {}
 
-    if values.get("title") is None and url is not None and draft.layout == "body-only":
-        slug_title = _title_from_slug(url)
-        if slug_title is not None:
-            values["title"] = slug_title[0]
-            evidence["title"] = Evidence(rule="url-slug", raw=slug_title[1])
+    def take(name: str, decision: Decision[T]) -> T | None:
+        if decision.evidence is not None:
+            evidence[name] = decision.evidence
+        if decision.rejected:
+            rejected[name] = decision.rejected
+        return decision.value
 
-    release = values.get("release")
-    if values.get("published") is None and release is not None and release.dated is not None:
-        values["published"] = release.dated
-        evidence["published"] = evidence["release"]
-
-    paragraphs = tuple(text for text, _, _ in draft.paragraphs)
+    title = take("title", decide(TITLE, ctx))
+    published = take("published", decide(PUBLISHED, ctx))
+    category = take("category", decide(CATEGORY, ctx))
+    summary = take("summary", decide(SUMMARY, ctx))
+    attribution = take("attribution", decide(ATTRIBUTION, ctx))
+    release = take("release", decide(RELEASE, ctx))
+    captured = take("captured", decide(CAPTURED, ctx))
+    paragraphs = tuple(p.text for p in draft.paragraphs)
     if paragraphs:
-        spans = tuple(span for _, span, loc in draft.paragraphs if loc is None)
         evidence["paragraphs"] = Evidence(
             rule="body",
-            raw="\n".join(text for text, _, _ in draft.paragraphs),
-            spans=spans,
-            locator=draft.paragraphs[0][2],
+            raw="\n".join(paragraphs),
+            spans=tuple(p.span for p in draft.paragraphs if p.locator is None),
+            locator=draft.paragraphs[0].locator,
         )
-
-    language, language_ev = _language(draft, url, values.get("title"), paragraphs)
-    if language_ev is not None:
-        evidence["language"] = language_ev
-
-    is_soc, soc_ev = _is_soc(draft, url)
-    evidence["is_soc"] = soc_ev
+    language = take("language", decide_language(ctx))
+    soc = decide_is_soc(ctx)
+    is_soc = soc.value is True
+    take("is_soc", soc)
     if page.url_evidence is not None:
         evidence["url"] = page.url_evidence
+    if page.url_rejected:
+        rejected["url"] = tuple(page.url_rejected)
+    notes = list(draft.notes)
+    removed = list(draft.removed)
     if page.html is not None:
         notes.extend(page.html.notes)
+        removed.extend(page.html.removed)
 
     provenance = Provenance(
         source=src.name,
@@ -233,13 +221,13 @@ def _finish(page: _Page, draft: Draft) -> Article:
         input_format=src.input_format,
         encoding=src.encoding,
         encoding_rule=src.encoding_rule,
-        layout=draft.layout,
+        layout=draft.layout.name,
         parser_version=VERSION,
-        captured=values.get("captured"),
+        captured=captured,
         fields=evidence,
-        rejected={k: tuple(v) for k, v in draft.rejected.items()},
+        rejected=rejected,
         # Text removals in input order; HTML ones (no spans) in the order they were made:
-        # the selector removals in document order, then the text rules' in block order.
+        # the text rules' in block order, then the selector removals in document order.
         removed=tuple(sorted(removed, key=lambda r: r.span or (0, 0)))
         if src.input_format == "text"
         else tuple(removed),
@@ -247,86 +235,18 @@ def _finish(page: _Page, draft: Draft) -> Article:
         truncated=draft.truncated,
     )
     return Article(
-        title=values.get("title"),
-        published=values.get("published"),
-        category=values.get("category"),
-        summary=values.get("summary"),
+        title=title,
+        published=published,
+        category=category,
+        summary=summary,
         paragraphs=paragraphs,
-        attribution=values.get("attribution"),
+        attribution=attribution,
         release=release,
         language=language,
         is_soc=is_soc,
-        url=url,
+        url=page.url,
         provenance=provenance,
     )
-
-
-def _splits(url: str) -> bool:
-    """Whether ``urllib`` can take the URL apart (a bad IPv6 host makes it raise)."""
-    try:
-        urllib.parse.urlsplit(url).hostname  # noqa: B018 - parsing is the check
-    except ValueError:
-        return False
-    return True
-
-
-def _title_from_slug(url: str) -> tuple[str, str] | None:
-    if not _splits(url):
-        return None
-    path = urllib.parse.urlsplit(url).path.rstrip("/")
-    slug = _SLUG_SUFFIX.sub("", path.rsplit("/", 1)[-1])
-    if not slug or slug.isdigit():
-        return None
-    words = urllib.parse.unquote(slug).replace("_", "-").split("-")
-    words = [w for w in words if w]
-    if len(words) < 2:
-        return None
-    text = " ".join(words)
-    if text.isascii():
-        text = text[:1].upper() + text[1:]
-    return normalize(text), slug
-
-
-def _language(
-    draft: Draft, url: str | None, title: str | None, paragraphs: Sequence[str]
-) -> tuple[str | None, Evidence | None]:
-    if url is not None:
-        code = language_from_url(url)
-        if code is not None:
-            return code, Evidence(rule="url-edition", raw=url)
-    for declared in draft.declared_language:
-        code = language_from_declaration(declared.raw)
-        if code is not None:
-            return code, declared
-    if draft.switcher:
-        code = language_from_switcher(draft.switcher)
-        if code is not None:
-            return code, Evidence(rule="edition-switcher", raw=" ".join(draft.switcher))
-    sample = "\n".join([title or "", *paragraphs]).strip()
-    if not sample:
-        return None, None
-    guess = detect_language(sample)
-    return guess.code, Evidence(rule=guess.rule, raw=guess.raw)
-
-
-def _is_soc(draft: Draft, url: str | None) -> tuple[bool, Evidence]:
-    if draft.own_site:
-        return True, Evidence(rule="site-layout", raw=draft.layout)
-    for removal in draft.removed:
-        if removal.rule in OWN_SITE_CHROME:
-            return True, Evidence(
-                rule="site-chrome",
-                raw=removal.text,
-                spans=() if removal.span is None else (removal.span,),
-                locator=removal.locator,
-            )
-    if url is not None and _splits(url):
-        host = urllib.parse.urlsplit(url).hostname or ""
-        if _OWN_HOST.search(host):
-            return True, Evidence(rule="url-host", raw=host)
-    if draft.credits:
-        return True, draft.credits[0]
-    return False, Evidence(rule="no-coalition-credit", raw="")
 
 
 __all__ = ["load_article", "load_articles", "strip_chrome"]

@@ -14,9 +14,11 @@ import attrs
 # Characters that carry direction or nothing visible; they must not leak into fields.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u00ad]")
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+TATWEEL = "\u0640"
+"""Arabic tatweel (kashida): letter-stretching padding (``تصريــح``) that carries no meaning."""
 # Bullet markers; ``Block.bullet`` asks ``startswith``, quicker than a regex match.
-_BULLETS = ("•", "·", "▪", "●", "◦", "‣", "∙")
-_BULLET = re.compile("^[" + "".join(_BULLETS) + r"]\s*")
+BULLETS = ("•", "·", "▪", "●", "◦", "‣", "∙")
+_BULLET = re.compile("^[" + "".join(BULLETS) + r"]\s*")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
@@ -42,7 +44,7 @@ class Block:
 
     @property
     def bullet(self) -> bool:
-        return self.text.startswith(_BULLETS)
+        return self.text.startswith(BULLETS)
 
     @property
     def span(self) -> tuple[int, int]:

@@ -37,6 +37,8 @@ from collections.abc import Iterable, Mapping
 import attrs
 from dateutil.parser import isoparse
 
+from socpress._blocks import TATWEEL
+
 # ---------------------------------------------------------------------------------------------
 # Data: month and weekday names. Keys are written as they appear in the wild; they are folded
 # (see ``_fold_key``) when the lookup tables and the regex are built, so case and diacritic
@@ -159,7 +161,6 @@ class DateMatch:
 # ---------------------------------------------------------------------------------------------
 
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
-_TATWEEL = "\u0640"
 # Case folds that ``str.lower`` gets wrong for our purpose: Turkish dotless ı and dotted İ
 # both become plain ``i`` so that ``KASIM`` (ASCII I) and ``kasım`` (dotless ı) meet.
 _SPECIAL_FOLDS: Mapping[str, str] = {"ı": "i", "İ": "i"}
@@ -177,7 +178,7 @@ def _fold_char(char: str) -> str:
         return "\n"
     if char.isspace():
         return " "
-    if char == _TATWEEL:
+    if char == TATWEEL:
         return ""
     category = unicodedata.category(char)
     if category in ("Cf", "Mn", "Me"):
@@ -281,6 +282,11 @@ _DATE_RX = re.compile(
     rf"|(?P<iso>(?<![\d./-])(?P<iso_year>{_YEAR})-(?P<iso_mon>0[1-9]|1[0-2])-"
     rf"(?P<iso_day>0[1-9]|[12]\d|3[01])(?!\d)(?P<iso_time>{_ISO_TIME})?)"
 )
+
+_TRAILING_WEEKDAY = re.compile(
+    rf"(?: ?[,،] ?| )(?:{_alternation(_WEEKDAY_LOOKUP)}){_NOT_LETTER_AFTER}"
+)
+"""A weekday written after a date on a line of its own (``27 Mayıs 2021 Perşembe``)."""
 
 _CORE_FORMS: Mapping[str, str] = {
     "mdy": "month-day-year",
@@ -395,7 +401,17 @@ def parse_date_line(line: str) -> DateMatch | None:
         return None
     match = _DATE_RX.fullmatch(folded, begin, finish)
     if match is None:
-        return None
+        # A weekday may also follow the date (Turkish ``27 Mayıs 2021 Perşembe``).
+        match = _DATE_RX.match(folded, begin, finish)
+        if match is None or _TRAILING_WEEKDAY.fullmatch(folded, match.end(), finish) is None:
+            return None
+        built = _build(match, line, folded, index)
+        if built is None:
+            return None
+        end = index[finish - 1] + 1
+        return attrs.evolve(
+            built, end=end, raw=line[built.start : end], form=built.form + "-weekday"
+        )
     return _build(match, line, folded, index)
 
 

@@ -10,44 +10,34 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TypeVar
 
 import attrs
 
 from socpress import _rules as R
-from socpress._blocks import Block, normalize
+from socpress._blocks import TATWEEL, Block, normalize
 from socpress._dates import find_dates, parse_date_line
+from socpress._draft import Draft, Found, Paragraph, Signal
+from socpress._editions import edition_of_site_name
 from socpress._layouts import LAYOUTS, LISTINGS, Layout
 from socpress._model import Evidence, Release, Removal
 
-_TATWEEL = "\u0640"
 _SENTENCE_END = re.compile(r"[.!?…。؟!»”\"’')\]:]$")
 _TITLE_BAD_END = re.compile(r"[.:,;]$")
 _SUMMARY_MIN_WORDS = 12
 _CUT_MIN_WORDS = 8
+_HEADER_LINE_MAX = 120
 
+T = TypeVar("T")
 
-@attrs.define
-class Draft:
-    """The mutable record of one reading; frozen into an ``Article`` at the end."""
-
-    layout: str
-    own_site: bool = False
-    values: dict[str, Any] = attrs.Factory(dict)
-    evidence: dict[str, Evidence] = attrs.Factory(dict)
-    rejected: dict[str, list[Evidence]] = attrs.Factory(dict)
-    removed: list[Removal] = attrs.Factory(list)
-    paragraphs: list[tuple[str, tuple[int, int], str | None]] = attrs.Factory(list)
-    notes: list[str] = attrs.Factory(list)
-    truncated: bool = False
-    claimed: set[int] = attrs.Factory(set)
-    """Indexes of blocks that carry a field (in input order), for ``strip_chrome``."""
-    credits: list[Evidence] = attrs.Factory(list)
-    """Evidence that the text is the coalition's (source line, press header, standfirst)."""
-    switcher: list[str] = attrs.Factory(list)
-    """Editions listed by a JNews edition switcher (the other languages)."""
-    declared_language: list[Evidence] = attrs.Factory(list)
-    """Language declarations from markup (``<html lang>``, JSON-LD ``inLanguage``)."""
+# How much one signal weighs for (+) or against (-) the text being the coalition's statement;
+# ``_fields.decide_is_soc`` adds the strongest of each side (docs/rules.md, "is_soc").
+WEIGHT_OWN_SITE = 10
+WEIGHT_CREDIT = 4
+WEIGHT_SPEAKER = 2
+WEIGHT_OTHER_ISSUER = -4
+WEIGHT_BYLINE = -3
+WEIGHT_REPORTED = -3
 
 
 # --- evidence helpers ------------------------------------------------------------------
@@ -69,15 +59,18 @@ def remove(draft: Draft, block: Block, rule: str) -> None:
         draft.removed.append(Removal(rule=rule, text=block.text, span=block.span))
 
 
-def set_field(draft: Draft, name: str, value: Any, ev: Evidence, block: Block | None) -> None:
-    """Record a value, or keep it as a rejected candidate when the field is already set."""
-    if name in draft.values and draft.values[name] is not None:
-        draft.rejected.setdefault(name, []).append(ev)
-        return
-    draft.values[name] = value
-    draft.evidence[name] = ev
-    if block is not None:
+def add(
+    candidates: list[Found[T]], draft: Draft, value: T, ev: Evidence, block: Block | None
+) -> None:
+    """Add a candidate for a field; the block is claimed by the first (the one that wins
+    among the text's own candidates, see ``_fields``)."""
+    if not candidates and block is not None:
         draft.claimed.add(block.index)
+    candidates.append(Found(value, ev))
+
+
+def credit(draft: Draft, weight: int, ev: Evidence) -> None:
+    draft.signals.append(Signal(weight, ev))
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -92,7 +85,7 @@ def _fold_normalized(text: str) -> str:
     """``_fold`` of a text ``normalize`` has already returned."""
     if text.isascii():  # no tatweel nor curly quotes, and casefold is lower
         return text.lower()
-    text = text.replace(_TATWEEL, "").casefold()
+    text = text.replace(TATWEEL, "").casefold()
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
 
 
@@ -106,7 +99,7 @@ def _repeats_title(content: str, folded_title: str) -> bool:
     if content.isascii() and content.lstrip()[:1].lower() != folded_title[:1]:
         return False
     text = normalize(content)
-    if len(text) - text.count(_TATWEEL) > len(folded_title):
+    if len(text) - text.count(TATWEEL) > len(folded_title):
         return False
     return _fold_normalized(text) == folded_title
 
@@ -117,7 +110,7 @@ def looks_like_title(block: Block) -> bool:
     return (
         0 < len(text) <= 250
         and len(words) >= 2
-        and R.RELEASE_KINDS.fullmatch(text.replace(_TATWEEL, "")) is None
+        and _kind_line(text) is None
         and _TITLE_BAD_END.search(text) is None
         and parse_date_line(text) is None
         and R.footer_sections.first_rule(text) is None
@@ -143,6 +136,8 @@ class Head:
     published_rule: str = "date-line"
     category: int | None = None
     repeats: tuple[int, ...] = ()
+    controls: tuple[int, ...] = ()
+    """Head blocks that are the theme's reading controls (``A A``, font size)."""
     between_rule: str = "page-header"
     """Rule for head blocks between title and body that are no field (neighbours' links)."""
 
@@ -163,6 +158,12 @@ def _head_jnews(blocks: Sequence[Block]) -> Head | None:
             if not looks_like_title(blocks[title]):
                 continue
             body = d + 2
+            controls = []
+            while body < len(blocks) and R.header_chrome.first_rule(blocks[body].content) == (
+                "font-size"
+            ):
+                controls.append(body)
+                body += 1
             repeats = []
             if body < len(blocks) and _same_title(blocks[body].content, blocks[title].content):
                 repeats.append(body)
@@ -174,6 +175,7 @@ def _head_jnews(blocks: Sequence[Block]) -> Head | None:
                 published_rule="jnews-date-line",
                 category=d + 1,
                 repeats=tuple(repeats),
+                controls=tuple(controls),
             )
     return None
 
@@ -302,19 +304,19 @@ def _listing_drafts(
 ) -> list[Draft]:
     """Shared head and tail chrome go into every item's removals, so each item's
     provenance stands alone; each item reads its own blocks ``[start, next start)``."""
-    shared = Draft(layout=layout.name)
+    shared = Draft(layout=layout)
     _read_page_head(shared, blocks[: starts[0]], layout)
-    _read_tail(Draft(layout=layout.name), blocks[tail:], title=None, into=shared)
+    _read_tail(Draft(layout=layout), blocks[tail:], title=None, into=shared)
     drafts = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else tail
-        draft = Draft(layout=layout.name, own_site=layout.own_site)
+        draft = Draft(layout=layout)
         read_item(draft, start, end)
         draft.removed.extend(shared.removed)
-        if "captured" in shared.values:
-            set_field(
-                draft, "captured", shared.values["captured"], shared.evidence["captured"], None
-            )
+        draft.captured.extend(shared.captured[:1])
+        draft.switcher.extend(shared.switcher)
+        draft.site_edition = shared.site_edition
+        draft.signals.extend(shared.signals)
         if tail == len(blocks) and k == len(starts) - 1:
             draft.truncated = True
             draft.notes.append("truncated: the listing ends before its footer chrome")
@@ -349,20 +351,10 @@ def _date_archive(blocks: Sequence[Block]) -> list[Draft] | None:
         date_part = (at, at + len(date_text)) if at >= 0 else (0, len(header.text))
         gap = len(header.text[date_part[1] :]) - len(header.text[date_part[1] :].lstrip())
         rest_part = (date_part[1] + gap, len(header.text)) if at >= 0 else date_part
-        set_field(
-            draft,
-            "published",
-            when.value,
-            evidence_for(header, "listing-item-date", part=date_part),
-            header,
-        )
-        set_field(
-            draft,
-            "category",
-            normalize(category),
-            evidence_for(header, "listing-item-category", part=rest_part),
-            header,
-        )
+        ev = evidence_for(header, "listing-item-date", part=date_part)
+        add(draft.published, draft, when.value, ev, header)
+        ev = evidence_for(header, "listing-item-category", part=rest_part)
+        add(draft.category, draft, normalize(category), ev, header)
         _read_body(draft, list(blocks[start + 1 : end]), layout)
 
     return _listing_drafts(blocks, layout, starts, tail, read_item)
@@ -377,18 +369,31 @@ def _tag_listing(blocks: Sequence[Block]) -> list[Draft] | None:
         and looks_like_title(blocks[i])
     ]
     if not starts:
-        return None
+        # A teaser short enough to print whole has no ellipsis: then the site's mission
+        # blurb in the footer says that the page is the coalition's tag listing.
+        starts = [
+            i
+            for i in range(len(blocks) - 2)
+            if blocks[i + 1].content == blocks[i + 2].content
+            and len(blocks[i + 1].content.split()) >= _SUMMARY_MIN_WORDS
+            and looks_like_title(blocks[i])
+        ]
+        if not starts or not any(
+            R.footer_sections.first_rule(b.content) == "mission-blurb" for b in blocks[starts[-1] :]
+        ):
+            return None
     tail = _find_tail(blocks, starts[-1] + 3)
     layout = LISTINGS["listing-tag"]
 
     def read_item(draft: Draft, start: int, end: int) -> None:
         title = blocks[start]
-        set_field(draft, "title", title.content, evidence_for(title, "listing-item-title"), title)
+        add(draft.title, draft, title.content, evidence_for(title, "listing-item-title"), title)
         remove(draft, blocks[start + 2], "repeated-teaser")
         body = [blocks[start + 1], *blocks[start + 3 : end]]
         _read_body(draft, body, layout)
-        draft.notes.append("truncated: a listing teaser, cut by the site")
-        draft.truncated = True
+        if blocks[start + 1].content.endswith(R.TEASER_ENDS):
+            draft.notes.append("truncated: a listing teaser, cut by the site")
+            draft.truncated = True
 
     return _listing_drafts(blocks, layout, starts, tail, read_item)
 
@@ -410,7 +415,7 @@ def _section_listing(blocks: Sequence[Block]) -> list[Draft] | None:
 
     def read_item(draft: Draft, start: int, end: int) -> None:
         title = blocks[start]
-        set_field(draft, "title", title.content, evidence_for(title, "listing-item-title"), title)
+        add(draft.title, draft, title.content, evidence_for(title, "listing-item-title"), title)
         _read_body(draft, list(blocks[start + 1 : end]), layout)
 
     # The section heading is page chrome, read with the head.
@@ -422,7 +427,7 @@ def _section_listing(blocks: Sequence[Block]) -> list[Draft] | None:
 
 def read_article(blocks: Sequence[Block]) -> Draft:
     layout, head = match_layout(blocks)
-    draft = Draft(layout=layout.name, own_site=layout.own_site)
+    draft = Draft(layout=layout)
     head_start = min(
         (i for i in (head.title, head.published, head.category) if i is not None),
         default=head.body_start,
@@ -432,7 +437,7 @@ def read_article(blocks: Sequence[Block]) -> Draft:
     tail = _find_tail(blocks, head.body_start)
     body_blocks = list(blocks[head.body_start : tail])
     _read_body(draft, body_blocks, layout)
-    _read_tail(draft, blocks[tail:], title=draft.values.get("title"))
+    _read_tail(draft, blocks[tail:], title=draft.first_title())
     if tail == len(blocks) and layout.expects_footer:
         draft.truncated = True
         draft.notes.append("truncated: the page ends before its footer chrome")
@@ -446,12 +451,16 @@ def _read_page_head(draft: Draft, blocks: Sequence[Block], layout: Layout) -> No
         if rule == "edition-switcher":
             if block.content not in draft.switcher:
                 draft.switcher.append(block.content)
+        elif rule == "site-name" and draft.site_edition is None:
+            edition = edition_of_site_name(block.content)
+            if edition is not None:
+                draft.site_edition = Found(edition, evidence_for(block, "site-name-edition"))
         elif block.bullet:
             rule = "menu"
         if rule is None:
             when = date_line(block)
-            if when is not None and "captured" not in draft.values:
-                set_field(draft, "captured", when, evidence_for(block, "top-bar-date"), None)
+            if when is not None and not draft.captured:
+                add(draft.captured, draft, when, evidence_for(block, "top-bar-date"), None)
                 continue
             rule = "menu" if block.bullet else layout.head_rule
         remove(draft, block, rule)
@@ -461,18 +470,20 @@ def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) ->
     for i in range(start, head.body_start):
         block = blocks[i]
         if i == head.title:
-            set_field(draft, "title", block.content, evidence_for(block, "title-line"), block)
+            add(draft.title, draft, block.content, evidence_for(block, "title-line"), block)
         elif i == head.published:
             when = date_line(block)
-            set_field(draft, "published", when, evidence_for(block, head.published_rule), block)
+            assert when is not None
+            add(draft.published, draft, when, evidence_for(block, head.published_rule), block)
         elif i == head.category:
             match = R.CATEGORY_LINE.match(block.content)
             assert match is not None
-            set_field(
-                draft, "category", match.group(1), evidence_for(block, "jnews-category"), block
-            )
+            ev = evidence_for(block, "jnews-category")
+            add(draft.category, draft, match.group(1), ev, block)
         elif i in head.repeats:
             remove(draft, block, "repeated-title")
+        elif i in head.controls:
+            remove(draft, block, "font-size")
         else:
             remove(draft, block, head.between_rule)
 
@@ -516,7 +527,7 @@ def _joomla_breadcrumb(draft: Draft, block: Block, title: str) -> None:
     if not _same_title(rest, title):
         return
     ev = evidence_for(block, "joomla-breadcrumb", part=_find(block.text, category))
-    set_field(draft, "category", category, ev, None)
+    add(draft.category, draft, category, ev, None)
 
 
 def _find(text: str, needle: str) -> tuple[int, int]:
@@ -532,7 +543,7 @@ def _read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
     if layout.standfirst and blocks:
         i = _read_standfirst(draft, blocks)
     i = _read_release(draft, blocks, i)
-    title = draft.values.get("title")
+    title = draft.first_title()
     folded_title = None if title is None else _fold(title)
     body: list[Block] = []
     for block in blocks[i:]:
@@ -547,36 +558,72 @@ def _read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
             remove(draft, block, "repeated-title")
         else:
             body.append(block)
+    if body and folded_title is not None and _closing_breadcrumb(draft, body[-1], folded_title):
+        body.pop()
     _read_attribution_and_paragraphs(draft, body)
 
 
+def _closing_breadcrumb(draft: Draft, block: Block, folded_title: str) -> bool:
+    """``Home <section> <title>`` closing the text (the coalition's static pages print
+    ``Home About Coalition Principles``): a breadcrumb, whose section is the category."""
+    match = R.CLOSING_BREADCRUMB.match(block.content)
+    if match is None:
+        return False
+    trail = match.group(1)
+    words = trail.split(" ")
+    for cut in range(1, len(words)):
+        if _fold(" ".join(words[cut:])) == folded_title:
+            section = " ".join(words[:cut])
+            ev = evidence_for(block, "closing-breadcrumb", part=_find(block.text, section))
+            add(draft.category, draft, section, ev, None)
+            remove(draft, block, "breadcrumb")
+            return True
+    return False
+
+
 def _read_standfirst(draft: Draft, blocks: list[Block]) -> int:
-    title = draft.values.get("title")
+    title = draft.first_title()
     first = blocks[0]
     followed_by_title = (
         title is not None and len(blocks) > 1 and _same_title(blocks[1].content, title)
     )
-    credit = R.STANDFIRST_CREDIT.search(first.content)
-    if not (followed_by_title or credit) or len(first.content) > 600:
+    found = R.STANDFIRST_CREDIT.search(first.content)
+    if not (followed_by_title or found) or len(first.content) > 600:
         return 0
-    set_field(draft, "summary", first.content, evidence_for(first, "standfirst"), first)
-    if credit is not None:
-        draft.credits.append(
-            evidence_for(first, "standfirst-credit", part=_find(first.text, credit.group()))
-        )
+    add(draft.summary, draft, first.content, evidence_for(first, "standfirst"), first)
+    if found is not None:
+        ev = evidence_for(first, "standfirst-credit", part=_find(first.text, found.group()))
+        credit(draft, WEIGHT_CREDIT, ev)
     return 1
 
 
+def _kind_line(content: str) -> tuple[str, str] | None:
+    """``(kind, note)`` when a line is a header's kind line: the kind alone, or the kind and a
+    note (``Press Release Original in arabic``); tatweel padding dropped from the kind."""
+    text = content.replace(TATWEEL, "")
+    match = R.RELEASE_KINDS.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    if not rest:
+        return text, ""
+    if rest[:1] == " " and R.KIND_NOTE.fullmatch(rest.strip()) is not None:
+        return text[: match.end()], rest.strip()
+    return None
+
+
 def _read_release(draft: Draft, blocks: list[Block], i: int) -> int:
-    """A header block (kind, issuer, department or place, date) at the top of the body."""
+    """A header block (kind, issuer, department or place, date) at the top of the body; or
+    the kind line alone, when issuer and date come in a sign-off at the end or not at all."""
     if i >= len(blocks):
         return i
     first = blocks[i]
-    kind_match = R.RELEASE_KINDS.match(first.content.replace(_TATWEEL, ""))
-    if kind_match is None:
+    kind_note = _kind_line(first.content)
+    if kind_note is None:
+        if R.RELEASE_KINDS.match(first.content.replace(TATWEEL, "")) is not None:
+            return _read_glued_release(draft, blocks, i)
         return i
-    if kind_match.end() < len(first.content.replace(_TATWEEL, "")):
-        return _read_glued_release(draft, blocks, i)
+    kind = kind_note[0]
     lines: list[Block] = []
     dated: datetime.date | None = None
     for block in blocks[i + 1 : i + 5]:
@@ -585,19 +632,19 @@ def _read_release(draft: Draft, blocks: list[Block], i: int) -> int:
             dated = when
             lines.append(block)
             break
-        if len(block.content) > 120:
-            return i
+        if len(block.content) > _HEADER_LINE_MAX:
+            break
         lines.append(block)
     if dated is None:
+        # The kind line alone, then the body: a header without issuer and date.
+        if i + 1 < len(blocks) and len(blocks[i + 1].content) > _HEADER_LINE_MAX:
+            ev = evidence_for(first, "press-header-kind")
+            add(draft.release, draft, Release(kind=kind), ev, first)
+            return i + 1
         return i
     middle = [b.content for b in lines[:-1]]
     issuer, department = _split_issuer(middle)
-    release = Release(
-        kind=first.content.replace(_TATWEEL, ""),
-        issuer=issuer,
-        department=department,
-        dated=dated,
-    )
+    release = Release(kind=kind, issuer=issuer, department=department, dated=dated)
     header = [first, *lines]
     ev = Evidence(
         rule="press-header",
@@ -605,14 +652,63 @@ def _read_release(draft: Draft, blocks: list[Block], i: int) -> int:
         spans=() if first.locator is not None else tuple(b.span for b in header),
         locator=first.locator,
     )
-    set_field(draft, "release", release, ev, first)
+    add(draft.release, draft, release, ev, first)
     for block in lines:
         draft.claimed.add(block.index)
-    if issuer is not None and R.COALITION.search(issuer):
-        draft.credits.append(
-            Evidence(rule="press-header-issuer", raw=issuer, spans=ev.spans, locator=ev.locator)
-        )
+    _issuer_signal(draft, issuer, ev, "press-header-issuer")
     return i + 1 + len(lines)
+
+
+def _issuer_signal(draft: Draft, issuer: str | None, ev: Evidence, rule: str) -> None:
+    """A header or sign-off naming the coalition counts for it; naming another body, against."""
+    if issuer is None:
+        return
+    at = Evidence(rule=rule, raw=issuer, spans=ev.spans, locator=ev.locator)
+    if R.COALITION.search(issuer):
+        credit(draft, WEIGHT_CREDIT, at)
+    else:
+        credit(draft, WEIGHT_OTHER_ISSUER, attrs.evolve(at, rule="other-issuer"))
+
+
+def _read_sign_off(draft: Draft, body: list[Block]) -> list[Block]:
+    """A closing sign-off (issuer, office, date on lines of their own) naming the coalition:
+    removed from the body with rule ``sign-off``; it completes the press header."""
+    for size in range(2, min(R.SIGN_OFF_LINES, len(body) - 1) + 1):
+        block = body[-size:]
+        if date_line(block[-1]) is None:
+            continue
+        names = [b.content for b in block[:-1]]
+        if any(
+            len(n) > _HEADER_LINE_MAX or date_line(b) for n, b in zip(names, block, strict=False)
+        ):
+            break
+        if not any(R.COALITION.search(n) for n in names):
+            continue
+        dated = date_line(block[-1])
+        assert dated is not None
+        issuer, department = _split_issuer(names)
+        ev = Evidence(
+            rule="sign-off",
+            raw="\n".join(b.text for b in block),
+            spans=() if block[0].locator is not None else tuple(b.span for b in block),
+            locator=block[0].locator,
+        )
+        for b in block:
+            remove(draft, b, "sign-off")
+        _issuer_signal(draft, issuer, ev, "sign-off-issuer")
+        add(draft.closing_dates, draft, dated, ev, None)
+        if draft.release and draft.release[0].value.issuer is None:
+            header = draft.release[0]
+            release = attrs.evolve(header.value, issuer=issuer, department=department, dated=dated)
+            both = Evidence(
+                rule="press-header+sign-off",
+                raw=header.evidence.raw + "\n" + ev.raw,
+                spans=header.evidence.spans + ev.spans,
+                locator=header.evidence.locator,
+            )
+            draft.release[0] = Found(release, both)
+        return body[:-size]
+    return body
 
 
 def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
@@ -646,15 +742,10 @@ def _read_glued_release(draft: Draft, blocks: list[Block], i: int) -> int:
     else:
         issuer, department = middle or None, None
     release = Release(kind=kind, issuer=issuer, department=department, dated=date.value)
-    set_field(
-        draft,
-        "release",
-        release,
-        evidence_for(block, "press-header-glued", part=(0, date.end)),
-        block,
-    )
+    ev = evidence_for(block, "press-header-glued", part=(0, date.end))
+    add(draft.release, draft, release, ev, block)
     if issuer is not None and R.COALITION.search(issuer):
-        draft.credits.append(evidence_for(block, "press-header-issuer", part=(0, date.end)))
+        credit(draft, WEIGHT_CREDIT, attrs.evolve(ev, rule="press-header-issuer"))
     rest = text[date.end :]
     lead = len(rest) - len(rest.lstrip())
     if rest.strip():
@@ -671,11 +762,15 @@ def _read_glued_release(draft: Draft, blocks: list[Block], i: int) -> int:
     return i + 1
 
 
+_SOURCE_PATTERNS = (R.SOURCE_LINE_GLUED, R.SOURCE_LINE_BARE)
+
+
 def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
+    body = _read_sign_off(draft, body)
     found: tuple[int, int, int, str] | None = None  # block position, lo, hi, credit
     for pos in range(len(body) - 1, max(-1, len(body) - 4), -1):
         text = body[pos].text
-        for pattern in (R.SOURCE_LINE_GLUED, R.SOURCE_LINE_AR):
+        for pattern in _SOURCE_PATTERNS:
             match = pattern.search(text)
             if match is not None:
                 lo = match.start() + (len(match.group()) - len(match.group().lstrip()))
@@ -685,17 +780,19 @@ def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
             break
     for pos, block in enumerate(body):
         if found is not None and pos == found[0]:
-            _, lo, hi, credit = found
+            _, lo, hi, line_credit = found
             ev = evidence_for(block, "source-line", part=(lo, hi))
-            set_field(draft, "attribution", credit, ev, block)
-            if R.COALITION.search(credit):
-                draft.credits.append(evidence_for(block, "source-line", part=(lo, hi)))
+            line_credit = _source_date(draft, line_credit, ev)
+            add(draft.attribution, draft, line_credit, ev, block)
+            if R.COALITION.search(line_credit):
+                credit(draft, WEIGHT_CREDIT, ev)
             before = block.text[:lo].rstrip()
             if before:
                 _add_paragraph(draft, block, (0, len(before)))
             continue
         _add_paragraph(draft, block, (0, len(block.text)))
-    last = draft.paragraphs[-1][0] if draft.paragraphs else ""
+    _read_voice(draft)
+    last = draft.paragraphs[-1].text if draft.paragraphs else ""
     # A short closing line (a signature, ``Qamishlo, April 24, 2023``) has no final stop
     # either; only a long paragraph that stops without one is a cut.
     if found is None and len(last.split()) >= _CUT_MIN_WORDS and not _SENTENCE_END.search(last):
@@ -703,9 +800,53 @@ def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
         draft.notes.append("truncated: the last paragraph stops mid-sentence")
 
 
+def _source_date(draft: Draft, line_credit: str, ev: Evidence) -> str:
+    """A date the source line carries after its credit (``… Department / 12.11.2017``) is
+    the item's own dating: kept as a candidate for ``published``, cut from the credit."""
+    for separator in R.SOURCE_DATE_SEPARATORS:
+        head, sep, tail = line_credit.rpartition(separator)
+        if sep and head:
+            when = parse_date_line(tail)
+            if when is not None:
+                dated = attrs.evolve(ev, rule="source-line-date")
+                add(draft.closing_dates, draft, when.value, dated, None)
+                return head.strip()
+    return line_credit
+
+
+_VOICE_PARAGRAPHS = 8
+"""Paragraphs searched for an outlet's voice (the opening of a report is where it shows)."""
+
+
+def _read_voice(draft: Draft) -> None:
+    """Who speaks in the text: the coalition stating (its opening sentence), or an outlet
+    reporting it (reported speech, an agency credit, a byline)."""
+    paragraphs = draft.paragraphs
+    openings = [*(s.value for s in draft.summary[:1]), *(p.text for p in paragraphs[:1])]
+    for text in openings:
+        match = R.SPEAKER.search(text)
+        if match is not None:
+            credit(draft, WEIGHT_SPEAKER, Evidence(rule="coalition-speaker", raw=match.group()))
+            break
+    if paragraphs and not draft.summary:
+        found = R.STANDFIRST_CREDIT.search(paragraphs[0].text)
+        if found is not None:
+            ev = Evidence(rule="standfirst-credit", raw=found.group())
+            credit(draft, WEIGHT_CREDIT, ev)
+    for paragraph in paragraphs[:_VOICE_PARAGRAPHS]:
+        if R.BYLINE.match(paragraph.text):
+            credit(draft, WEIGHT_BYLINE, Evidence(rule="byline", raw=paragraph.text))
+            break
+    for paragraph in paragraphs[:_VOICE_PARAGRAPHS]:
+        match = R.REPORTED_SPEECH.search(paragraph.text)
+        if match is not None:
+            credit(draft, WEIGHT_REPORTED, Evidence(rule="reported-speech", raw=match.group()))
+            break
+
+
 def _add_paragraph(draft: Draft, block: Block, part: tuple[int, int]) -> None:
     lo, hi = part
     text = normalize(block.text[lo:hi])
     span = (block.start + lo, block.start + hi) if block.locator is None else (0, 0)
-    draft.paragraphs.append((text, span, block.locator))
+    draft.paragraphs.append(Paragraph(text, span, block.locator))
     draft.claimed.add(block.index)

@@ -37,10 +37,11 @@ from typing import Any
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from socpress._blocks import Block, normalize
+from socpress._blocks import BULLETS, Block, normalize
 from socpress._dates import parse_iso_datetime
 from socpress._model import Evidence, Removal
 from socpress._source import MAX_NESTING
+from socpress._urls import unwrap_wayback
 
 # --- site knowledge, as data ---------------------------------------------------------------
 
@@ -177,16 +178,11 @@ _TITLE_SEPARATORS = (" – ", " — ", " | ", " - ", " :: ", " « ", " » ", " �
 
 _WAYBACK_TOOLBAR = "BEGIN WAYBACK TOOLBAR INSERT"
 _WAYBACK_SCRIPTS = ("__wm.", "web-static.archive.org/_static", "web.archive.org/_static")
-_WAYBACK_URL = re.compile(
-    r"^(?:https?:)?(?://web\.archive\.org)?/web/(\d{14})[a-z_]*/([a-z][a-z0-9+.-]*:/*.*)$",
-    re.IGNORECASE,
-)
 _WAYBACK_LINK = re.compile(r"/web/(\d{14})[a-z_]*/(https?:/{1,2}[^\"'\s<>]+)", re.IGNORECASE)
 _WOMBAT = re.compile(r"__wm\.wombat\(\s*[\"']([^\"']{1,2048})[\"']\s*,\s*[\"'](\d{14})[\"']")
-_SCHEME_SLASH = re.compile(r"^([a-z][a-z0-9+.-]*):/+", re.IGNORECASE)
 _IDENT = re.compile(r"\A-?[A-Za-z_][\w-]*\Z")
 _INVISIBLE_TEXT_CAP = 200
-_BULLET_CHARS = frozenset("•·▪●◦‣∙")
+_BULLET_CHARS = frozenset(BULLETS)
 
 
 @attrs.frozen(kw_only=True)
@@ -540,15 +536,6 @@ def _strip_site_name(title: str, site_name: str | None) -> str:
     return text
 
 
-def _unwrap_wayback(url: str) -> tuple[str, str] | None:
-    """``(original URL, timestamp)`` from a rewritten ``/web/<timestamp>[flags]/<url>`` link."""
-    match = _WAYBACK_URL.match(url.strip())
-    if match is None:
-        return None
-    original = _SCHEME_SLASH.sub(lambda m: f"{m.group(1)}://", match.group(2), count=1)
-    return original, match.group(1)
-
-
 def _timestamp_date(stamp: str) -> datetime.date | None:
     try:
         return datetime.date(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]))
@@ -754,7 +741,7 @@ def _read_urls(
     for candidate in (canonical, og_url):
         if candidate is None:
             continue
-        unwrapped = _unwrap_wayback(candidate[0])
+        unwrapped = unwrap_wayback(candidate[0])
         if unwrapped is not None:
             original = original or (unwrapped[0], candidate[0], candidate[1])
             stamp = stamp or (unwrapped[1], candidate[0], candidate[1])

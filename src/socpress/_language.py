@@ -27,9 +27,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 import attrs
+
+from socpress import _editions
+from socpress._urls import edition_of_url
 
 __all__ = [
     "SAMPLE_CHARS",
@@ -166,35 +168,9 @@ _ISO_639_1: Final = frozenset(
 )
 """Valid two-letter codes: a declared 'xx' or 'zz' is garbage, not a language."""
 
-EDITIONS: Final = ("en", "ar", "tr", "ku")
-"""The coalition's site editions, as listed by its edition switcher."""
+EDITIONS: Final = tuple(edition.code for edition in _editions.EDITIONS)
+"""The coalition's site editions, as listed by its edition switcher (rows of ``_editions``)."""
 # fmt: on
-
-_EDITION_HOSTS: Final[Mapping[str, str]] = {
-    "en.etilaf.org": "en",
-    "www.etilaf.org": "ar",
-    "etilaf.org": "ar",
-    "tr.etilaf.org": "tr",
-    "ku.etilaf.org": "ku",
-    "kurdi.etilaf.org": "ku",
-}
-"""Hosts of the coalition's own site, each serving one edition."""
-
-_EDITION_PATH_PREFIXES: Final[Mapping[str, str]] = {
-    "en": "en",
-    "ar": "ar",
-    "tr": "tr",
-    "ku": "ku",
-    "kurdi": "ku",
-    "kmr": "ku",
-}
-"""First path segment that names an edition on the site's hosts (``etilaf.org/en/…``); it
-overrides the host's own edition."""
-
-_WAYBACK_RE: Final = re.compile(
-    r"^https?://(?:web\.)?archive\.org/web/\d+[a-z_]*/(?P<original>.+)$", re.IGNORECASE
-)
-"""A Wayback Machine capture URL carries the original URL after its timestamp."""
 
 _WORD_RE: Final = re.compile(r"[^\W\d_]+")
 
@@ -361,23 +337,9 @@ def language_from_url(url: str) -> str | None:
     """The coalition's edition named by the host or first path segment of a URL on its own
     site (``en.etilaf.org`` → ``'en'``, ``www.etilaf.org`` → ``'ar'``, ``etilaf.org/en/…`` →
     ``'en'``); a Wayback Machine capture is read through to the original URL. Other hosts say
-    nothing about language: ``None``."""
-    url = url.strip()
-    wayback = _WAYBACK_RE.match(url)
-    if wayback:
-        url = wayback["original"]
-    if "://" not in url and not url.startswith("//"):
-        url = "//" + url
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".")
-    except ValueError:
-        return None
-    edition = _EDITION_HOSTS.get(host)
-    if edition is None:
-        return None
-    first_segment = parts.path.lstrip("/").split("/", 1)[0].lower()
-    return _EDITION_PATH_PREFIXES.get(first_segment, edition)
+    nothing about language: ``None``. The hosts are rows of ``_editions.EDITIONS``."""
+    edition = edition_of_url(url)
+    return None if edition is None else edition.code
 
 
 def language_from_switcher(other_editions: Iterable[str]) -> str | None:

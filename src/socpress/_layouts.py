@@ -13,6 +13,8 @@ import re
 
 import attrs
 
+from socpress._editions import EDITIONS
+
 _WEEKDAY_STAMP = re.compile(
     r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"الإثنين|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد),? "
@@ -41,6 +43,10 @@ class Layout:
     """A complete capture ends in footer chrome; its absence means the capture was cut."""
     head_rule: str = "page-header"
     """Rule for head lines no specific header rule names."""
+    slug_title: bool = False
+    """The text holds no title: one may be read from the ``url``'s last path segment."""
+    listing: bool = False
+    """Pages of this layout hold several items (``load_article`` refuses them)."""
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -54,7 +60,8 @@ LAYOUTS: tuple[Layout, ...] = (
         all_of=(
             _rx(r"^No Result$"),
             _rx(r"^View All Result$"),
-            _rx(r"^Syrian National Coalition Of Syrian Revolution and Opposition Forces$"),
+            # Any edition's site name: the Turkish rendering reads exactly like the English.
+            _rx("^(?:" + "|".join(re.escape(n) for e in EDITIONS for n in e.site_names) + ")$"),
         ),
         own_site=True,
         expects_footer=True,
@@ -91,19 +98,28 @@ LAYOUTS: tuple[Layout, ...] = (
         any_of=(_rx(r"^Leave a Reply$"), _rx(r"^Your email address will not be published")),
     ),
     Layout(name="title-body", head="title-first"),
-    Layout(name="body-only", head="none"),
+    Layout(name="body-only", head="none", slug_title=True),
 )
 """Tried in order; the last two always match, so every text gets a layout."""
+
+EMPTY = Layout(name="empty", head="none")
+"""The layout of an input with no blocks at all."""
 
 LISTINGS: dict[str, Layout] = {
     layout.name: layout
     for layout in (
         # /date/2017/5/22.html and the Arabic archives: ``<date> In <Category>`` + body.
-        Layout(name="listing-date-archive", head="none", own_site=True, head_rule="listing-header"),
+        Layout(
+            name="listing-date-archive",
+            head="none",
+            own_site=True,
+            head_rule="listing-header",
+            listing=True,
+        ),
         # /tag/…: title, teaser ending in ``...`` printed twice, then the mission blurb.
-        Layout(name="listing-tag", head="none", head_rule="listing-header"),
+        Layout(name="listing-tag", head="none", head_rule="listing-header", listing=True),
         # /press: a section heading, then title + summary pairs, no dates.
-        Layout(name="listing-section", head="none", head_rule="listing-header"),
+        Layout(name="listing-section", head="none", head_rule="listing-header", listing=True),
     )
 }
 """Listing pages: several items, each read into an ``Article`` of its own."""

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from socpress._editions import EDITIONS
+
 Pattern = re.Pattern[str]
 RuleTable = tuple[tuple[Pattern, str], ...]
 
@@ -86,23 +88,32 @@ class FirstRule:
 
 
 # --- the coalition's names, and credits that make a text its statement ------------------
+# Built from the edition rows of ``_editions.py``: a new edition's words are a row there.
 
-COALITION = re.compile(
-    r"\b(?:SOC|SCO|SNC|Syrian (?:National |Opposition |Revolution )?Coalitions?|"
-    r"National Coalition(?: (?:of|for) Syrian Revolution(?:ary)? (?:and|&) Opposition Forces)?|"
-    r"Syrian Coalition)\b|الائتلاف|Suriye (?:Ulusal|Muhalif)[^.]{0,40}Koalisyonu|\bSMDK\b|"
-    r"Koal[iî]syona (?:Ni[sş]timan[iî]|Sûriyê)",
-    re.IGNORECASE,
-)
+
+def _union(fragments: Iterable[str]) -> str:
+    return "|".join(f"(?:{fragment})" for fragment in fragments)
+
+
+COALITION = re.compile(_union(f for edition in EDITIONS for f in edition.coalition), re.IGNORECASE)
 """Any mention of the coalition (used to decide credits, never alone to decide is_soc)."""
 
-_SOURCE_CORE = r"\(\s*(?:Source|Sources|المصدر)\s*:\s*([^()\n]{2,150}?)\s*\)"
+_MARKERS = _union(m for edition in EDITIONS for m in edition.source_markers)
+_SOURCE_CORE = r"\(\s*(?:Source|Sources|" + _MARKERS + r")\s*:\s*([^()\n]{2,150}?)\s*\)"
 SOURCE_LINE_ALONE = re.compile(r"^" + _SOURCE_CORE + r"\.?$", re.IGNORECASE)
 # No leading ``\s*``: with ``search`` it would rescan a run of spaces from every start
 # (quadratic); the caller trims the paragraph before the match instead.
 SOURCE_LINE_GLUED = re.compile(_SOURCE_CORE + r"\.?$", re.IGNORECASE)
-SOURCE_LINE_AR = re.compile(r"المصدر\s*:\s*(\S[^:\n]{0,60}?)\s*$")
-"""The Arabic source marker, ``المصدر: الائتلاف``, alone or glued to the paragraph's end."""
+SOURCE_LINE_BARE = re.compile(
+    r"(?:^|(?<=[.!?؟»”\"’…] ))(?:" + _MARKERS + r")\s*:\s*(\S[^:\n]{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+"""An edition's bare source marker (``المصدر: الائتلاف``, ``Jêder: Hevbendî``, the typo
+``Jêde: Hevbendî``), alone on its line or glued after the paragraph's last sentence."""
+
+SOURCE_DATE_SEPARATORS = (" / ", ", ", " - ", " – ")
+"""What stands between a source line's credit and the date some source lines carry
+(``Syrian Coalition’s Media Department / 12.11.2017``)."""
 
 STANDFIRST_CREDIT = re.compile(
     r"\baccording to (?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
@@ -110,21 +121,38 @@ STANDFIRST_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
+SPEAKER = re.compile(_union(f for edition in EDITIONS for f in edition.speaker), re.IGNORECASE)
+"""The coalition speaking in the opening sentence of a text (``The Syrian Coalition condemns
+…``, ``أصدر الائتلاف الوطني بياناً``): evidence that the text is its statement."""
+
+REPORTED_SPEECH = re.compile(
+    r"\b(?:said|stated|wrote|announced|posted) (?:in|on) (?:a |an |its )?(?:Facebook|Twitter|"
+    r"Telegram|post|tweet|interview|website)|\btold (?:[A-Z][\w-]*|the [A-Z][\w-]*)|"
+    r"\baccording to (?!(?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
+    r"(?:Media|Department))(?:the )?[A-Z][\w-]+ (?:News|Agency|TV|Television|Network|Radio)\b|"
+    r"\((?:AFP|AP|Reuters|dpa|AA|SANA)\)|\b(?:Reuters|AFP|Anadolu|dpa)\b|"
+    r"وكالة (?:رويترز|الأناضول|فرانس برس)|بحسب ما ?نقلت|في تصريح ل|"
+    r"\bmuhabirine\b|\bAA muhabiri|\bPressestelle\b",
+)
+"""An outlet's voice: reported speech, an interview, a news agency's credit or dateline.
+Evidence that a text is a report about the coalition, not its statement."""
+
+BYLINE = re.compile(r"^(?:By|Written by|Reporting by|Yazan|بقلم|كتب) [A-Z\u0600-\u06ff][^.]{1,60}$")
+"""A byline: the text is someone else's writing."""
+
 # --- press-release header blocks ----------------------------------------------------------
 
 RELEASE_KINDS = re.compile(
-    r"^(?:press release|press statement|media statement|media note|media release|"
-    r"press note|statement|joint statement|communiqu[eé]|"
-    r"بيان صحفي|تصريح صحفي|بيان|تصريح|بلاغ صحفي|"
-    r"bas[ıi]n a[çc][ıi]klamas[ıi]|bas[ıi]n b[üu]lteni|a[çc][ıi]klama|"
-    r"daxuyaniya [çc]apemeniy[êe]|daxuyan[iî])",
+    r"^(?:" + _union(k for edition in EDITIONS for k in edition.release_kinds) + r")",
     re.IGNORECASE,
 )
 """The first line of a header block; the glued form starts with it too."""
 
+KIND_NOTE = re.compile(_union(n for edition in EDITIONS for n in edition.kind_notes), re.IGNORECASE)
+"""A note after the kind on the header's first line (``Press Release Original in arabic``)."""
+
 DEPARTMENT = re.compile(
-    r"(?:\bDepartment\b|\bOffice\b|\bDirectorate\b|\bGeneral Assembly\b|\bCommittee\b|"
-    r"المكتب|الدائرة|دائرة|الهيئة العامة|\bDairesi\b|\bOfisi\b|, [A-Z][a-z]+$)",
+    _union(d for edition in EDITIONS for d in edition.departments) + r"|, [A-Z][a-z]+$"
 )
 """What a department or place line looks like (``Istanbul, Turkey`` ends in ``, Country``)."""
 
@@ -133,15 +161,22 @@ GLUED_DEPARTMENT = re.compile(
     r"Media Office|General Assembly|Istanbul, Turkey)$"
 )
 
+SIGN_OFF_LINES = 4
+"""Most lines of a closing sign-off block (issuer, office, place, date)."""
+
 # --- lines that are chrome wherever they stand in the page head or tail --------------------
 
 HEADER_CHROME = table(
     [
         (r"^(?:AR|TR|KU|EN|العربية|English|Türkçe|Kurdî)$", "edition-switcher"),
         (r"^(?:No Result|View All Result|Search)$", "search-widget"),
-        (r"^Syrian National Coalition Of Syrian Revolution and Opposition Forces$", "site-name"),
+        (
+            "^(?:" + _union(re.escape(n) for e in EDITIONS for n in e.site_names) + ")$",
+            "site-name",
+        ),
         (r"^(?:Logo(?: Wide)?|Skip to (?:main )?content)$", "site-logo"),
         (r"^Print this page$", "print-view"),
+        (r"^A ?A$|^A\+ ?A-$|^A- ?A\+$", "font-size"),
         (r"^(?:Breaking news)?News$|^Breaking news", "section-label"),
         (r"^In English$", "edition-switcher"),
         (r"^Home(?: [^.!?]{1,120})?$", "breadcrumb"),
@@ -164,7 +199,10 @@ FOOTER_SECTIONS = table(
         (r"^Follow us$", "social-counters"),
         (r"^Join Us$", "newsletter-form"),
         (r"^keyboard_arrow_left", "news-slider"),
-        (r"^Preserving independence and national sovereignty", "mission-blurb"),
+        (
+            "^(?:" + _union(re.escape(b) for e in EDITIONS for b in e.mission_blurbs) + ")",
+            "mission-blurb",
+        ),
         (r"^Copyright\b|^©|^\(c\)", "copyright"),
         # Found anywhere in the line, so a row of its own: among the ``^`` rows it would stop
         # ``AnyOf`` from trying them at the start of the line only.
@@ -174,10 +212,18 @@ FOOTER_SECTIONS = table(
             "login-form",
         ),
         (r"^Add New Playlist$", "playlist-modal"),
-        (r"^Leave a (?:Reply|Comment)$|^Your email address will not be published", "comment-form"),
+        # WordPress's comment form, in the languages republishers were seen in.
+        (
+            r"^Leave a (?:Reply|Comment)$|^Your email address will not be published|"
+            r"^Geef een reactie$|^Het e-mailadres wordt niet gepubliceerd|"
+            r"^Schreibe einen Kommentar$|^Laisser un commentaire$|^Bir yanıt yazın$|"
+            r"^Deine E-Mail-Adresse wird nicht veröffentlicht",
+            "comment-form",
+        ),
         (r"^Recommend article$", "recommend-form"),
         (
-            r"^This article was (?:translated and )?edited by The Syrian Observer",
+            r"^This article was (?:translated and )?edited by The Syrian Observer|"
+            r"^Translated and edited by The Syrian Observer",
             "republisher-disclaimer",
         ),
         (r"^Helpful keywords$", "keywords"),
@@ -195,6 +241,13 @@ INLINE_CHROME = table(
         (r"^Read Also:", "read-also"),
         (r"^(?:Also read|See also|اقرأ أيضاً?:)", "read-also"),
         (r"^Share\d*(?:Tweet\d*)?(?:Send\d*)?$", "share-bar"),
+        (r"^(?:إعلان|Advertisement|Reklam|Anzeige)$", "ad-marker"),
+        # A republisher's own credit, a link to where it took the text from (``المصدر :
+        # https://…``): never the coalition's attribution, never body.
+        (
+            r"^(?:Source|Sources|" + _MARKERS + r")\s*:\s*(?:https?://|www\.)\S{1,300}$",
+            "republisher-credit",
+        ),
     ]
 )
 """Chrome that may stand inside the body; removed without ending it."""
@@ -209,6 +262,9 @@ JOOMLA_BREADCRUMB = re.compile(
     re.IGNORECASE,
 )
 """Joomla's closing breadcrumb: ``Home [Media Center] <category> <title>``."""
+
+CLOSING_BREADCRUMB = re.compile(r"^Home ([^.!?]{3,200})$")
+"""A breadcrumb closing a page: ``Home`` and the trail down to the page's own title."""
 
 LISTING_ITEM_MARK = " In "
 LISTING_ITEM_HEADER = re.compile(rf"^(\S.{{4,40}}?){LISTING_ITEM_MARK}(\S.{{0,60}})$")

@@ -1,0 +1,248 @@
+"""Each field decided in one place: an ordered list of candidate sources per field.
+
+Extraction leaves a typed ``Draft`` with every candidate the page offered, in the order found;
+markup metadata (HTML input) and the ``url`` add theirs. For each field, the sources below are
+tried in table order and the first that gives a value wins, with its evidence. A source marked
+``contested`` competes for the value: when it loses, its candidates are kept in
+``provenance.rejected`` (a meta-tag date that disagrees with the visible one). A fallback
+(``contested=False``) only fills a field nothing else gave (the URL slug as a title).
+
+``is_soc`` is the one field weighed rather than chosen: see :func:`decide_is_soc`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from typing import Generic, NamedTuple, TypeVar
+
+import attrs
+
+from socpress._draft import Draft, Found
+from socpress._editions import Edition
+from socpress._extract import WEIGHT_OWN_SITE
+from socpress._html import HtmlPage
+from socpress._language import (
+    detect_language,
+    language_from_declaration,
+    language_from_switcher,
+)
+from socpress._model import Evidence, Release
+from socpress._rules import OWN_SITE_CHROME
+from socpress._urls import edition_of_url, own_site, slug_title, split_url
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """What a field's sources may read: the draft, the page's markup, the page's URL."""
+
+    draft: Draft
+    html: HtmlPage | None
+    url: str | None
+
+
+class Source(NamedTuple, Generic[T]):
+    """One row of a field's table: where candidates come from, and whether they compete."""
+
+    name: str
+    candidates: Callable[[Context], Sequence[Found[T]]]
+    contested: bool = True
+
+
+@attrs.frozen
+class Decision(Generic[T]):
+    """A field's value (or ``None``), the evidence for it, and the candidates that lost."""
+
+    value: T | None
+    evidence: Evidence | None
+    rejected: tuple[Evidence, ...] = ()
+
+
+def decide(sources: Sequence[Source[T]], ctx: Context) -> Decision[T]:
+    """The first source that gives a value wins; contested losers are kept as rejected."""
+    winner: Found[T] | None = None
+    rejected: list[Evidence] = []
+    for source in sources:
+        found = source.candidates(ctx)
+        if not found:
+            continue
+        if winner is None:
+            winner = found[0]
+            rejected.extend(f.evidence for f in found[1:])
+        elif source.contested:
+            rejected.extend(f.evidence for f in found)
+    if winner is None:
+        return Decision(None, None, tuple(rejected))
+    return Decision(winner.value, winner.evidence, tuple(rejected))
+
+
+# --- candidate sources -----------------------------------------------------------------
+
+
+def _markup(field: str) -> Callable[[Context], Sequence[Found[object]]]:
+    def candidates(ctx: Context) -> Sequence[Found[object]]:
+        if ctx.html is None:
+            return ()
+        return tuple(Found(m.value, m.evidence) for m in ctx.html.meta if m.field == field)
+
+    return candidates
+
+
+def _markup_str(field: str) -> Callable[[Context], Sequence[Found[str]]]:
+    read = _markup(field)
+    return lambda ctx: tuple(Found(str(f.value), f.evidence) for f in read(ctx))
+
+
+def _markup_date(field: str) -> Callable[[Context], Sequence[Found[datetime.date]]]:
+    read = _markup(field)
+    return lambda ctx: tuple(
+        Found(f.value, f.evidence) for f in read(ctx) if isinstance(f.value, datetime.date)
+    )
+
+
+def _url_slug(ctx: Context) -> Sequence[Found[str]]:
+    if ctx.url is None or not ctx.draft.layout.slug_title:
+        return ()
+    found = slug_title(ctx.url)
+    if found is None:
+        return ()
+    return (Found(found[0], Evidence(rule="url-slug", raw=found[1])),)
+
+
+def _release_date(ctx: Context) -> Sequence[Found[datetime.date]]:
+    return tuple(
+        Found(r.value.dated, r.evidence) for r in ctx.draft.release[:1] if r.value.dated is not None
+    )
+
+
+TITLE: tuple[Source[str], ...] = (
+    Source("text", lambda ctx: ctx.draft.title),
+    Source("markup", _markup_str("title")),
+    Source("url-slug", _url_slug, contested=False),
+)
+PUBLISHED: tuple[Source[datetime.date], ...] = (
+    Source("text", lambda ctx: ctx.draft.published),
+    Source("markup", _markup_date("published")),
+    Source("press-header", _release_date, contested=False),
+    Source("closing", lambda ctx: ctx.draft.closing_dates, contested=False),
+)
+CATEGORY: tuple[Source[str], ...] = (
+    Source("text", lambda ctx: ctx.draft.category),
+    Source("markup", _markup_str("category")),
+)
+SUMMARY: tuple[Source[str], ...] = (Source("text", lambda ctx: ctx.draft.summary),)
+ATTRIBUTION: tuple[Source[str], ...] = (Source("text", lambda ctx: ctx.draft.attribution),)
+RELEASE: tuple[Source[Release], ...] = (Source("text", lambda ctx: ctx.draft.release),)
+CAPTURED: tuple[Source[datetime.date], ...] = (
+    Source("text", lambda ctx: ctx.draft.captured),
+    Source("markup", _markup_date("captured")),
+)
+"""Each field's sources, in the order they are tried."""
+
+
+# --- language ----------------------------------------------------------------------------
+
+
+def _url_edition(ctx: Context) -> Sequence[Found[str]]:
+    if ctx.url is None:
+        return ()
+    edition = edition_of_url(ctx.url)
+    if edition is None:
+        return ()
+    return (Found(edition.code, Evidence(rule="url-edition", raw=ctx.url)),)
+
+
+def _declared(ctx: Context) -> Sequence[Found[str]]:
+    found = []
+    for meta in ctx.html.meta if ctx.html is not None else ():
+        if meta.field == "language":
+            code = language_from_declaration(meta.evidence.raw)
+            if code is not None:
+                found.append(Found(code, meta.evidence))
+    return found[:1]
+
+
+def _switcher(ctx: Context) -> Sequence[Found[str]]:
+    switcher = ctx.draft.switcher
+    code = language_from_switcher(switcher) if switcher else None
+    if code is None:
+        return ()
+    return (Found(code, Evidence(rule="edition-switcher", raw=" ".join(switcher))),)
+
+
+def _site_name(ctx: Context) -> Sequence[Found[str]]:
+    edition: Found[Edition] | None = ctx.draft.site_edition
+    return () if edition is None else (Found(edition.value.code, edition.evidence),)
+
+
+def _detected(ctx: Context) -> Sequence[Found[str]]:
+    title = ctx.draft.first_title() or ""
+    sample = "\n".join([title, *(p.text for p in ctx.draft.paragraphs)]).strip()
+    if not sample:
+        return ()
+    guess = detect_language(sample)
+    # A guess without a code still explains why ``language`` is None.
+    return (Found(guess.code or "", Evidence(rule=guess.rule, raw=guess.raw)),)
+
+
+LANGUAGE: tuple[Source[str], ...] = (
+    Source("url-edition", _url_edition, contested=False),
+    Source("declared", _declared, contested=False),
+    Source("edition-switcher", _switcher, contested=False),
+    Source("site-name", _site_name, contested=False),
+    Source("detected", _detected, contested=False),
+)
+"""The language's sources: the edition the page is on, then what it declares, then its text.
+Detection runs only when nothing before it answered."""
+
+
+def decide_language(ctx: Context) -> Decision[str]:
+    for source in LANGUAGE:
+        found = source.candidates(ctx)
+        if found:
+            return Decision(found[0].value or None, found[0].evidence)
+    return Decision(None, None)
+
+
+# --- is_soc --------------------------------------------------------------------------------
+
+
+def _own_site_signals(ctx: Context) -> list[tuple[int, Evidence]]:
+    draft = ctx.draft
+    signals: list[tuple[int, Evidence]] = []
+    if draft.layout.own_site:
+        signals.append((WEIGHT_OWN_SITE, Evidence(rule="site-layout", raw=draft.layout.name)))
+    for removal in draft.removed:
+        if removal.rule in OWN_SITE_CHROME:
+            ev = Evidence(
+                rule="site-chrome",
+                raw=removal.text,
+                spans=() if removal.span is None else (removal.span,),
+                locator=removal.locator,
+            )
+            signals.append((WEIGHT_OWN_SITE, ev))
+            break
+    parts = None if ctx.url is None else split_url(ctx.url)
+    if parts is not None and own_site(parts):
+        signals.append((WEIGHT_OWN_SITE, Evidence(rule="url-host", raw=parts.host)))
+    return signals
+
+
+def decide_is_soc(ctx: Context) -> Decision[bool]:
+    """Weighed evidence: the strongest signal for (own site 10; press header, sign-off,
+    source line or standfirst crediting the coalition 4; the coalition speaking in the
+    opening 2) plus the strongest against (another body's header or sign-off -4; a byline,
+    reported speech or a news agency's credit -3). True when the sum is above 0. The
+    deciding signal is the evidence; the strongest on the other side is rejected."""
+    signals = [*_own_site_signals(ctx), *ctx.draft.signals]
+    # Strongest first; on a tie the first found wins (page order), so the answer is stable.
+    pro = max((s for s in signals if s[0] > 0), key=lambda s: s[0], default=None)
+    con = min((s for s in signals if s[0] < 0), key=lambda s: s[0], default=None)
+    score = (pro[0] if pro else 0) + (con[0] if con else 0)
+    if score > 0:
+        assert pro is not None
+        return Decision(True, pro[1], () if con is None else (con[1],))
+    deciding = con[1] if con is not None else Evidence(rule="no-coalition-credit", raw="")
+    return Decision(False, deciding, () if pro is None else (pro[1],))
