@@ -16,6 +16,7 @@ def test_exported_members() -> None:
             "Article",
             "Damage",
             "Evidence",
+            "PageSource",
             "Provenance",
             "Release",
             "Removal",
@@ -36,7 +37,8 @@ def test_error_tree() -> None:
     assert issubclass(errors.InputError, ValueError)
     assert issubclass(errors.NotAnArticleError, errors.SocpressError)
     assert issubclass(errors.NotAnArticleError, ValueError)
-    assert errors.NotAnArticleError("x", kind="listing").kind == "listing"
+    err = errors.NotAnArticleError("x: a listing", kind="listing", source="x")
+    assert (err.kind, err.source, str(err)) == ("listing", "x", "x: a listing")
 
 
 def test_function_signatures() -> None:

@@ -235,9 +235,8 @@ def test_file_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
 def test_bytes_like_inputs() -> None:
     data = SEED_000.read_bytes()
     expected = socpress.load_article(data)
-    # Accepted at run time, though the annotation names bytes only.
-    assert socpress.load_article(bytearray(data)) == expected  # type: ignore[arg-type]
-    assert socpress.load_article(memoryview(data)) == expected  # type: ignore[arg-type]
+    assert socpress.load_article(bytearray(data)) == expected
+    assert socpress.load_article(memoryview(data)) == expected
 
 
 def test_html_image_saved_as_html(tmp_path: Path) -> None:

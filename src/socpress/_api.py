@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -31,6 +30,7 @@ from socpress._model import Article, Evidence, Provenance
 from socpress._source import (
     DEFAULT_MAX_BYTES,
     MAX_NESTING,
+    PageSource,
     Source,
     read_source,
     refuse_lost_text,
@@ -38,8 +38,6 @@ from socpress._source import (
 from socpress._urls import splits
 from socpress._version import VERSION
 from socpress.errors import InputError, NotAnArticleError
-
-PageSource = str | bytes | os.PathLike[str]
 
 T = TypeVar("T")
 

@@ -58,7 +58,7 @@ import re
 import stat
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import BinaryIO
+from typing import BinaryIO, TypeAlias
 
 import attrs
 
@@ -209,8 +209,13 @@ class Source:
     input_format: str
 
 
+PageSource: TypeAlias = str | bytes | bytearray | memoryview | os.PathLike[str]
+"""What ``load_article`` and friends read: the page's text (``str``), its raw bytes
+(``bytes``, ``bytearray`` or ``memoryview``, decoded here), or the path of a file."""
+
+
 def read_source(
-    source: str | bytes | os.PathLike[str],
+    source: PageSource,
     *,
     url: str | None,
     max_bytes: int,

@@ -81,16 +81,35 @@ limits.
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 __all__ = ["InputError", "NotAnArticleError", "SocpressError"]
+
+NotAnArticleKind = Literal["listing", "empty"]
+"""What a page that holds no single article is instead."""
 
 
 class SocpressError(Exception):
-    """Base class of every error socpress raises on purpose."""
+    """Base class of every error socpress raises on purpose.
 
-    def __init__(self, message: str, *, source: str | None = None) -> None:
+    An error pickles with its attributes (a worker process can send it back whole).
+    """
+
+    source: str
+    """Where the input came from: a path, a URL, ``<string>`` or ``<bytes>``; the message
+    starts with it."""
+
+    def __init__(self, message: str, *, source: str) -> None:
         super().__init__(message)
-        #: Where the input came from: a path, a URL, ``<string>`` or ``<bytes>``.
         self.source = source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default passes only ``args`` back to ``__init__``, which needs its keywords.
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(cls: type[SocpressError], args: tuple[object, ...]) -> SocpressError:
+    return cls.__new__(cls, *args)
 
 
 class InputError(SocpressError, ValueError):
@@ -100,13 +119,12 @@ class InputError(SocpressError, ValueError):
 
 
 class NotAnArticleError(SocpressError, ValueError):
-    """The page was read but holds no single article.
+    """The page was read but holds no single article."""
 
-    ``kind`` says what it is instead: ``"listing"`` (several items: use
-    ``load_articles``), ``"empty"`` (nothing but site chrome) or ``"no-article"``.
-    """
+    kind: NotAnArticleKind
+    """What the page is instead: ``"listing"`` (several items: use ``load_articles``) or
+    ``"empty"`` (nothing but site chrome)."""
 
-    def __init__(self, message: str, *, kind: str, source: str | None = None) -> None:
+    def __init__(self, message: str, *, kind: NotAnArticleKind, source: str) -> None:
         super().__init__(message, source=source)
-        #: What the page is instead of an article.
         self.kind = kind
