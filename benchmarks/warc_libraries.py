@@ -1,0 +1,221 @@
+"""FastWARC against warcio, side by side in one run: throughput and damaged archives.
+
+Builds a WARC of N response records from tests/fixtures/html pages (plain and per-record
+gzipped), then times, alternating the contenders and keeping each one's best of --repeat:
+
+* the bare iteration of each library (every record's payload read);
+* socpress's reader (``socpress._archives.iter_archive``) with FastWARC parsing each record,
+  and the same reader with warcio's header parser swapped in.
+
+Then reads the damaged archives of tests/_warcs.py with each bare library and with
+socpress's reader, and counts the pages that come out intact.
+
+    python benchmarks/warc_libraries.py [--records 20000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from _machine import machine
+from socpress import _archives
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests import _warcs
+
+
+def bare_fastwarc(path: Path) -> int:
+    from fastwarc.warc import ArchiveIterator
+
+    count = 0
+    with open(path, "rb") as handle:
+        for record in ArchiveIterator(handle, parse_http=True):
+            record.reader.read()
+            count += 1
+    return count
+
+
+def bare_warcio(path: Path) -> int:
+    from warcio.archiveiterator import ArchiveIterator
+
+    count = 0
+    with open(path, "rb") as handle:
+        for record in ArchiveIterator(handle):
+            record.content_stream().read()
+            count += 1
+    return count
+
+
+def socpress_reader(path: Path) -> int:
+    return sum(1 for _ in _archives.iter_archive(path))
+
+
+def _warcio_adapters() -> tuple[Callable[..., object], Callable[..., object]]:
+    from warcio.statusandheaders import StatusAndHeadersParser
+
+    warc_parser = StatusAndHeadersParser(["WARC/1.0", "WARC/1.1"])
+    http_parser = StatusAndHeadersParser([], verify=False)
+
+    def parse_header(raw: bytes) -> object:
+        try:
+            headers = warc_parser.parse(io.BytesIO(raw))
+        except Exception as err:
+            return f"refused ({err})"
+        declared = headers.get_header("Content-Length")
+        return _archives._Header(
+            raw=raw,
+            warc_type=(headers.get_header("WARC-Type") or "").strip().lower(),
+            length=int(declared) if declared and declared.strip().isdigit() else None,
+            record_id=headers.get_header("WARC-Record-ID"),
+            url=headers.get_header("WARC-Target-URI"),
+            date=headers.get_header("WARC-Date"),
+            content_type=headers.get_header("Content-Type"),
+            truncated=headers.get_header("WARC-Truncated"),
+            segmented=headers.get_header("WARC-Segment-Number") is not None,
+        )
+
+    def parse_http(header: object, block: bytes) -> object:
+        stream = io.BytesIO(block)
+        try:
+            headers = http_parser.parse(stream)
+            status = int(headers.get_statuscode())
+        except Exception as err:
+            return f"refused ({err})"
+        return _archives._Http(
+            status=status,
+            content_type=headers.get_header("Content-Type"),
+            content_encoding=_archives._tokens(
+                tuple(v for k, v in headers.headers if k.lower() == "content-encoding")
+            ),
+            transfer_encoding=_archives._tokens(
+                tuple(v for k, v in headers.headers if k.lower() == "transfer-encoding")
+            ),
+            body=stream.read(),
+        )
+
+    return parse_header, parse_http
+
+
+def socpress_reader_warcio(path: Path) -> int:
+    parse_header, parse_http = _warcio_adapters()
+    saved = _archives._parse_header, _archives._parse_http
+    _archives._parse_header, _archives._parse_http = parse_header, parse_http  # type: ignore[assignment]
+    try:
+        return socpress_reader(path)
+    finally:
+        _archives._parse_header, _archives._parse_http = saved
+
+
+CONTENDERS: dict[str, Callable[[Path], int]] = {
+    "fastwarc, bare iteration": bare_fastwarc,
+    "warcio, bare iteration": bare_warcio,
+    "socpress reader + fastwarc": socpress_reader,
+    "socpress reader + warcio": socpress_reader_warcio,
+}
+
+
+def timings(paths: dict[str, Path], repeat: int) -> dict[tuple[str, str], tuple[float, int]]:
+    best: dict[tuple[str, str], tuple[float, int]] = {}
+    for _ in range(repeat):
+        for form, path in paths.items():
+            for name, run in CONTENDERS.items():
+                start = time.perf_counter()
+                try:
+                    count = run(path)
+                except Exception:
+                    count = -1
+                took = time.perf_counter() - start
+                if (name, form) not in best or took < best[name, form][0]:
+                    best[name, form] = (took, count)
+    return best
+
+
+def _iterate(run: Callable[[Path], Iterator[object]], path: Path) -> tuple[int, str]:
+    count = 0
+    try:
+        for _ in run(path):
+            count += 1
+    except Exception as err:
+        return count, f"stops: {type(err).__name__}"
+    return count, "reads to the end"
+
+
+def damage(directory: Path) -> list[str]:
+    """For each damaged archive: intact pages out of those the archive holds whole."""
+    from fastwarc.warc import ArchiveIterator as FastIterator
+    from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+
+    def fast_pages(path: Path) -> Iterator[object]:
+        with open(path, "rb") as handle:
+            for record in FastIterator(handle, parse_http=True):
+                body = record.reader.read()
+                if len(body) == record.content_length:
+                    yield record
+
+    def warcio_pages(path: Path) -> Iterator[object]:
+        with open(path, "rb") as handle:
+            iterator = WarcioIterator(handle)
+            for record in iterator:
+                raw = record.raw_stream.read()
+                if record.rec_type == "response" and raw is not None:
+                    iterator.read_to_end(record)
+                    yield record
+
+    def our_pages(path: Path) -> Iterator[object]:
+        for entry in _archives.iter_archive(path):
+            if isinstance(entry, _archives.PageRecord):
+                yield entry
+
+    lines = []
+    for case in _warcs.damaged_cases(directory):
+        row = [f"{case.name}: {case.intact} intact pages, {case.broken} broken"]
+        for label, run in (("fastwarc", fast_pages), ("warcio", warcio_pages)):
+            count, how = _iterate(run, case.path)
+            row.append(f"{label} {count} ({how})")
+        count, how = _iterate(our_pages, case.path)
+        row.append(f"socpress {count} ({how})")
+        lines.append("; ".join(row))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        paths = {
+            "plain": _warcs.write_bulk_warc(directory / "bulk.warc", args.records),
+            "gzip per record": _warcs.write_bulk_warc(
+                directory / "bulk.warc.gz", args.records, gzip=True
+            ),
+        }
+        sizes = {form: path.stat().st_size for form, path in paths.items()}
+        print(f"machine: {machine()}")
+        print(f"{args.records} response records; best of {args.repeat}, contenders alternated")
+        for form, size in sizes.items():
+            print(f"  {form}: {size / 1e6:.1f} MB on disk")
+        best = timings(paths, args.repeat)
+        for (name, form), (took, count) in sorted(best.items(), key=lambda kv: kv[0][1]):
+            rate = args.records / took if count >= 0 else 0.0
+            mbps = sizes[form] / took / 1e6
+            status = "" if count >= 0 else "  FAILED"
+            print(
+                f"  {form:16} {name:28} {took:7.2f} s  {rate:9.0f} records/s"
+                f"  {mbps:6.0f} MB/s{status}"
+            )
+        print("damaged archives (pages read intact):")
+        for line in damage(directory):
+            print(f"  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
