@@ -5,9 +5,11 @@ page with its gold ``url`` and scores one check per gold field:
 
 - article: ``title``, ``published``, ``category``, ``first_body_sentence`` (the first body
   paragraph starts with it), ``last_body_sentence_seen`` (it is in the body and only a cut
-  fragment follows it), ``source_line`` (the attribution evidence's raw text), ``is_soc``;
-- listing: ``load_article`` refuses with ``kind="listing"``, item count, and each item's
-  ``title`` and ``published``;
+  fragment follows it), ``source_line`` (the attribution evidence's raw text), ``is_soc``,
+  and where the gold states them ``language``, ``captured`` (the render date in the
+  provenance) and ``release.kind`` / ``release.dated``;
+- listing: ``load_article`` refuses with ``kind="listing"``, item count, each item's
+  ``title`` and ``published``, and the first item's ``language``;
 - other / not_soc: ``is_soc`` is false (or the page is refused as no article).
 
 A title taken from the URL slug (evidence rule ``url-slug``) counts as "no title in the
@@ -84,6 +86,15 @@ def check_article(
     )
     ev = article.provenance.fields.get("attribution")
     yield same("source_line", None if ev is None else _norm(ev.raw), _norm(gold["source_line"]))
+    if "captured" in gold:
+        captured = article.provenance.captured
+        yield same("captured", None if captured is None else captured.isoformat(), gold["captured"])
+    if gold.get("release") is not None:
+        release = article.release
+        want = gold["release"]
+        yield same("release.kind", None if release is None else release.kind, want["kind"])
+        dated = None if release is None or release.dated is None else release.dated.isoformat()
+        yield same("release.dated", dated, want["dated"])
 
 
 def check_page(txt: Path) -> Iterator[tuple[str, bool, str]]:
@@ -104,6 +115,13 @@ def check_page(txt: Path) -> Iterator[tuple[str, bool, str]]:
             return
         want = gold["items"]
         yield "items", len(items) == len(want), f"got {len(items)} items, want {len(want)}"
+        if "language" in gold:
+            for item in items[:1]:
+                yield (
+                    "language",
+                    item.language == gold["language"],
+                    f"got {item.language!r}, want {gold['language']!r}",
+                )
         for n, (item, gold_item) in enumerate(zip(items, want, strict=False)):
             yield (
                 f"item{n}.title",
@@ -127,6 +145,12 @@ def check_page(txt: Path) -> Iterator[tuple[str, bool, str]]:
         return
     if kind == "article":
         yield from check_article(gold, article)
+        if "language" in gold:
+            yield (
+                "language",
+                article.language == gold["language"],
+                f"got {article.language!r}, want {gold['language']!r}",
+            )
     else:
         yield "is_soc", article.is_soc is False, f"got is_soc={article.is_soc}"
 

@@ -91,10 +91,10 @@ EDITIONS: tuple[Edition, ...] = (
             r"(?: \((?:SOC|SNC)\))? (?:has |have )?(?:strongly )?(?:condemn|denounc|stress|"
             r"warn|call|urg|welcom|affirm|reaffirm|reiterat|demand|express|renew|reject|"
             r"issued? a (?:press )?(?:statement|release)|emphasi[sz]|hold|held|mourn|"
-            r"salut|congratulat|deplor)",
+            r"salut|congratulat|deplor)\w*",
             r"^(?:The )?(?:SOC|SNC)(?:’s|'s)? (?:has )?(?:strongly )?(?:condemn|denounc|"
             r"stress|warn|call|urg|welcom|affirm|reaffirm|demand|express|renew|reject|"
-            r"issued? a (?:press )?(?:statement|release))",
+            r"issued? a (?:press )?(?:statement|release))\w*",
         ),
     ),
     Edition(
@@ -143,6 +143,8 @@ EDITIONS: tuple[Edition, ...] = (
         switcher_labels=("KU", "Kurdî"),
         coalition=(
             r"Hevbendiya Ni[sş]timan[iî]",
+            # The short form source lines use: ``Jêder: Hevbendî``.
+            r"^Hevbend[iî]\b",
             r"Koal[iî]syona (?:Ni[sş]timan[iî]|Sûriyê)",
             r"Îtilafa Ni[sş]timan[iî]",
         ),

@@ -180,8 +180,16 @@ def _head_jnews(blocks: Sequence[Block]) -> Head | None:
     return None
 
 
+_PRINT_VIEW = re.compile(R.PRINT_VIEW, re.IGNORECASE)
+
+
+def _print_view_lines(blocks: Sequence[Block]) -> int:
+    """1 when the page is a print view (its first line ``Print this page``), else 0."""
+    return 1 if blocks and _PRINT_VIEW.match(blocks[0].content) else 0
+
+
 def _head_joomla(blocks: Sequence[Block]) -> Head | None:
-    i = 1 if blocks and blocks[0].content.casefold() == "print this page" else 0
+    i = _print_view_lines(blocks)
     if i + 1 >= len(blocks) or date_line(blocks[i]) is None:
         return None
     title = i + 1
@@ -265,7 +273,7 @@ _SIGNATURES = R.AnyOf.of(p for layout in LAYOUTS for p in (*layout.all_of, *layo
 
 def match_layout(blocks: Sequence[Block]) -> tuple[Layout, Head]:
     """The first layout whose signature matches and whose head strategy finds a head."""
-    first_index = 1 if blocks and blocks[0].content.casefold() == "print this page" else 0
+    first_index = _print_view_lines(blocks)
     # Signatures are tried on the few blocks that match one of them, not on every block.
     marked = [b.content for b in blocks if _SIGNATURES.found_in(b.content)]
     for layout in LAYOUTS:
@@ -543,6 +551,8 @@ def _read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
     if layout.standfirst and blocks:
         i = _read_standfirst(draft, blocks)
     i = _read_release(draft, blocks, i)
+    if not draft.release:
+        _read_inner_release(draft, blocks, i)
     title = draft.first_title()
     folded_title = None if title is None else _fold(title)
     body: list[Block] = []
@@ -560,6 +570,7 @@ def _read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
             body.append(block)
     if body and folded_title is not None and _closing_breadcrumb(draft, body[-1], folded_title):
         body.pop()
+    _read_voice(draft, body, blocks[0] if draft.summary else None)
     _read_attribution_and_paragraphs(draft, body)
 
 
@@ -659,6 +670,25 @@ def _read_release(draft: Draft, blocks: list[Block], i: int) -> int:
     return i + 1 + len(lines)
 
 
+_INNER_HEADER_BLOCKS = 3
+"""How deep in the body a press header may stand below a republisher's introduction."""
+
+
+def _read_inner_release(draft: Draft, blocks: list[Block], i: int) -> None:
+    """A complete press header (kind line, issuer, date) a few blocks into the body, below a
+    republisher's introduction: read as the header, and taken out of the body's blocks."""
+    for j in range(i + 1, min(len(blocks), i + 1 + _INNER_HEADER_BLOCKS)):
+        kind = _kind_line(blocks[j].content)
+        if kind is None or kind[1]:
+            continue
+        end = _read_release(draft, blocks, j)
+        if draft.release and end > j + 1:
+            del blocks[j:end]
+            return
+        draft.release.clear()
+        return
+
+
 def _issuer_signal(draft: Draft, issuer: str | None, ev: Evidence, rule: str) -> None:
     """A header or sign-off naming the coalition counts for it; naming another body, against."""
     if issuer is None:
@@ -672,7 +702,10 @@ def _issuer_signal(draft: Draft, issuer: str | None, ev: Evidence, rule: str) ->
 
 def _read_sign_off(draft: Draft, body: list[Block]) -> list[Block]:
     """A closing sign-off (issuer, office, date on lines of their own) naming the coalition:
-    removed from the body with rule ``sign-off``; it completes the press header."""
+    removed from the body with rule ``sign-off``; it completes the press header. A source
+    line on its own after the sign-off stays for the attribution."""
+    if body and any(p.fullmatch(body[-1].content) for p in _SOURCE_ALONE):
+        return [*_read_sign_off(draft, body[:-1]), body[-1]]
     for size in range(2, min(R.SIGN_OFF_LINES, len(body) - 1) + 1):
         block = body[-size:]
         if date_line(block[-1]) is None:
@@ -763,6 +796,7 @@ def _read_glued_release(draft: Draft, blocks: list[Block], i: int) -> int:
 
 
 _SOURCE_PATTERNS = (R.SOURCE_LINE_GLUED, R.SOURCE_LINE_BARE)
+_SOURCE_ALONE = (R.SOURCE_LINE_ALONE, R.SOURCE_LINE_BARE)
 
 
 def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
@@ -791,7 +825,6 @@ def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
                 _add_paragraph(draft, block, (0, len(before)))
             continue
         _add_paragraph(draft, block, (0, len(block.text)))
-    _read_voice(draft)
     last = draft.paragraphs[-1].text if draft.paragraphs else ""
     # A short closing line (a signature, ``Qamishlo, April 24, 2023``) has no final stop
     # either; only a long paragraph that stops without one is a cut.
@@ -818,29 +851,31 @@ _VOICE_PARAGRAPHS = 8
 """Paragraphs searched for an outlet's voice (the opening of a report is where it shows)."""
 
 
-def _read_voice(draft: Draft) -> None:
+def _read_voice(draft: Draft, body: list[Block], standfirst: Block | None) -> None:
     """Who speaks in the text: the coalition stating (its opening sentence), or an outlet
     reporting it (reported speech, an agency credit, a byline)."""
-    paragraphs = draft.paragraphs
-    openings = [*(s.value for s in draft.summary[:1]), *(p.text for p in paragraphs[:1])]
-    for text in openings:
-        match = R.SPEAKER.search(text)
+    openings = [b for b in (standfirst, *body[:1]) if b is not None]
+    for block in openings:
+        match = R.SPEAKER.search(block.text)
         if match is not None:
-            credit(draft, WEIGHT_SPEAKER, Evidence(rule="coalition-speaker", raw=match.group()))
+            ev = evidence_for(block, "coalition-speaker", part=match.span())
+            credit(draft, WEIGHT_SPEAKER, ev)
             break
-    if paragraphs and not draft.summary:
-        found = R.STANDFIRST_CREDIT.search(paragraphs[0].text)
+    if body and standfirst is None:
+        found = R.STANDFIRST_CREDIT.search(body[0].text)
         if found is not None:
-            ev = Evidence(rule="standfirst-credit", raw=found.group())
-            credit(draft, WEIGHT_CREDIT, ev)
-    for paragraph in paragraphs[:_VOICE_PARAGRAPHS]:
-        if R.BYLINE.match(paragraph.text):
-            credit(draft, WEIGHT_BYLINE, Evidence(rule="byline", raw=paragraph.text))
+            credit(
+                draft, WEIGHT_CREDIT, evidence_for(body[0], "standfirst-credit", part=found.span())
+            )
+    for block in body[:_VOICE_PARAGRAPHS]:
+        if R.BYLINE.match(block.text):
+            credit(draft, WEIGHT_BYLINE, evidence_for(block, "byline"))
             break
-    for paragraph in paragraphs[:_VOICE_PARAGRAPHS]:
-        match = R.REPORTED_SPEECH.search(paragraph.text)
+    for block in body[:_VOICE_PARAGRAPHS]:
+        match = R.REPORTED_SPEECH.search(block.text)
         if match is not None:
-            credit(draft, WEIGHT_REPORTED, Evidence(rule="reported-speech", raw=match.group()))
+            ev = evidence_for(block, "reported-speech", part=match.span())
+            credit(draft, WEIGHT_REPORTED, ev)
             break
 
 

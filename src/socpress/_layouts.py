@@ -14,6 +14,7 @@ import re
 import attrs
 
 from socpress._editions import EDITIONS
+from socpress._rules import PRINT_VIEW
 
 _WEEKDAY_STAMP = re.compile(
     r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
@@ -70,7 +71,7 @@ LAYOUTS: tuple[Layout, ...] = (
     Layout(
         name="joomla-print",
         head="joomla",
-        all_of=(_rx(r"^Print this page$"),),
+        all_of=(_rx(PRINT_VIEW),),
         first=_WEEKDAY_STAMP,
         own_site=True,
     ),

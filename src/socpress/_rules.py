@@ -132,7 +132,7 @@ REPORTED_SPEECH = re.compile(
     r"(?:Media|Department))(?:the )?[A-Z][\w-]+ (?:News|Agency|TV|Television|Network|Radio)\b|"
     r"\((?:AFP|AP|Reuters|dpa|AA|SANA)\)|\b(?:Reuters|AFP|Anadolu|dpa)\b|"
     r"وكالة (?:رويترز|الأناضول|فرانس برس)|بحسب ما ?نقلت|في تصريح ل|"
-    r"\bmuhabirine\b|\bAA muhabiri|\bPressestelle\b",
+    r"\bmuhabirine\b|\bAA muhabiri|\byapılan (?:yazılı )?açıklamada\b|\bPressestelle\b",
 )
 """An outlet's voice: reported speech, an interview, a news agency's credit or dateline.
 Evidence that a text is a report about the coalition, not its statement."""
@@ -166,6 +166,9 @@ SIGN_OFF_LINES = 4
 
 # --- lines that are chrome wherever they stand in the page head or tail --------------------
 
+PRINT_VIEW = r"^Print this page$"
+"""The first line of the Joomla site's print view (the one place this phrase is written)."""
+
 HEADER_CHROME = table(
     [
         (r"^(?:AR|TR|KU|EN|العربية|English|Türkçe|Kurdî)$", "edition-switcher"),
@@ -175,7 +178,7 @@ HEADER_CHROME = table(
             "site-name",
         ),
         (r"^(?:Logo(?: Wide)?|Skip to (?:main )?content)$", "site-logo"),
-        (r"^Print this page$", "print-view"),
+        (PRINT_VIEW, "print-view"),
         (r"^A ?A$|^A\+ ?A-$|^A- ?A\+$", "font-size"),
         (r"^(?:Breaking news)?News$|^Breaking news", "section-label"),
         (r"^In English$", "edition-switcher"),
