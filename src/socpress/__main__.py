@@ -1,54 +1,288 @@
-"""``socpress FILE...`` / ``python -m socpress FILE...``: one JSON article per line.
+"""``socpress INPUT... [-o OUT] [--workers N] [--resume] [--lean]``: one JSON record per line.
 
-A file that fails is named on stderr with the reason; the others are still written, and
-the exit status is 1 if any file failed (2 for a usage error).
+A thin layer over :mod:`socpress.corpus`: every item of the inputs gives records (one per
+article, or one saying why not), in input order, to standard output or ``-o FILE.jsonl``
+(``-o FILE.parquet`` with the ``parquet`` extra). A summary goes to standard error.
+
+Exit status: 0 when every item gave articles; 1 when some item was refused or failed (the
+others are still written); 2 for a usage error; 130 when interrupted (Ctrl-C); 141 when
+standard output was closed early (``| head``), quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
+import re
 import sys
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
 
-from socpress._api import load_articles
+from socpress import corpus
+from socpress._output import (
+    JsonLinesSink,
+    ParquetAdapter,
+    Resume,
+    Sink,
+    merge,
+    open_for_resume,
+    resume_point,
+)
 from socpress._version import VERSION
 from socpress.errors import SocpressError
 
+_SIZE = re.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$")
 
-def main(argv: Sequence[str] | None = None) -> int:
+
+def _size(text: str) -> int:
+    """``2G``, ``512M``, ``2GiB`` or a number of bytes."""
+    match = _SIZE.match(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 2G, 512M)")
+    scale = 1024 ** " kmgt".index(match.group(2).lower() or " ")
+    return int(float(match.group(1)) * scale)
+
+
+def _workers(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("--workers must be 0 or more")
+    return value
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socpress",
-        description="Read captured pages of the Syrian Opposition Coalition's statements "
-        "and print one JSON article per line.",
+        description="Read captured pages of the Syrian Opposition Coalition's statements (page "
+        "files, directories, WARC/WACZ web archives) and write one JSON record per article, "
+        "or per input that gave none, in input order.",
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    parser.add_argument("--url", help="where the page was captured from (one FILE only)")
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="INPUT",
+        help="a page file, a directory (read recursively, sorted), a .warc/.warc.gz/.wacz "
+        "archive, or - for a list of inputs on stdin (one per line, optionally PATH<TAB>URL)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="lists",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="read a list of inputs from FILE (as for -); may be repeated",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT (.jsonl, or .parquet) not stdout"
+    )
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        metavar="N",
+        help=f"worker processes (default: all cores, {_cores()} here; 0: in this process, "
+        "no limits)",
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on with an interrupted run: keep the records already in -o OUT.jsonl and "
+        "append the rest",
+    )
+    parser.add_argument(
+        "--lean", action="store_true", help="leave the removed-chrome texts out (rules kept)"
+    )
+    parser.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in directories, read only files whose path below it matches GLOB (repeatable)",
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="in directories, skip files whose path below it matches GLOB (repeatable)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=corpus.DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help="refuse a page that takes longer (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=_size,
+        default=corpus.DEFAULT_MEMORY_LIMIT,
+        metavar="SIZE",
+        help="refuse a page whose worker needs more memory (default: 2G)",
+    )
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=None,
+        help="show a progress bar on stderr even when it is not a terminal",
+    )
+    progress.add_argument(
+        "--no-progress", dest="progress", action="store_false", help="never show one"
+    )
+    parser.add_argument(
+        "--url", help="where the page was captured from (a single page INPUT only)"
+    )
+    parser.add_argument(
+        "--schema", action="store_true", help="print the record's JSON Schema and exit"
+    )
     parser.add_argument("--version", action="version", version=f"socpress {VERSION}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if isinstance(sys.stderr, io.TextIOWrapper):
+        # A file name or message the locale cannot show is escaped, never a crash.
+        sys.stderr.reconfigure(errors="backslashreplace")
+    parser = _parser()
     args = parser.parse_args(argv)
-    if args.url is not None and len(args.files) != 1:
-        parser.error("--url applies to a single FILE")
-    failed = 0
-    for path in args.files:
+    stdout = sys.stdout.buffer
+    if args.schema:
+        stdout.write(json.dumps(corpus.json_schema(), indent=2).encode() + b"\n")
+        stdout.flush()
+        return 0
+    if not args.inputs and not args.lists:
+        parser.error("give at least one INPUT (or - or --from FILE)")
+    if args.url is not None and (len(args.inputs) != 1 or args.lists):
+        parser.error("--url applies to a single page INPUT")
+    output: str | None = args.output
+    parquet = output is not None and output.endswith(".parquet")
+    if args.resume and (output is None or parquet):
+        parser.error("--resume needs -o OUT.jsonl (the output it goes on with)")
+
+    inputs: list[str | os.PathLike[str]] = list(args.inputs)
+    if args.url is not None:
+        inputs = [corpus._Listed(args.inputs[0], args.url)]  # type: ignore[list-item]
+    for name in args.lists:
+        inputs.append(corpus._ListFile(name))  # type: ignore[arg-type]
+
+    resume = Resume(offset=0, sources=(), summary=corpus.Summary())
+    try:
+        if args.resume and output is not None and os.path.exists(output):
+            resume = resume_point(output)
+        sink = _open_sink(output, parquet=parquet, lean=args.lean, resume=resume, stdout=stdout)
+    except (SocpressError, OSError) as err:
+        print(f"socpress: {err}", file=sys.stderr)
+        return 2
+
+    summary = corpus.Summary()
+    entries = corpus.iter_items(inputs, include=args.include, exclude=args.exclude)
+    batches = corpus._run_lines(
+        _skipping(entries, resume.sources),
+        summary,
+        workers=_cores() if args.workers is None else args.workers,
+        lean=args.lean,
+        time_limit=args.time_limit,
+        memory_limit=args.memory_limit,
+    )
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    bar = _progress(len(resume.sources)) if show else None
+    try:
+        for batch in batches:
+            sink.write(batch)
+            summary.count(batch)
+            if bar is not None:
+                bar.update(1)
+    except BrokenPipeError:
+        _close_quietly(batches)
+        # Python would report the pipe again when it flushes stdout on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        _close_quietly(batches)
+        sink.close()
+        if bar is not None:
+            bar.close()
+        merge(summary, resume.summary)
+        print(
+            f"socpress: interrupted after {summary.items} items; every record up to there "
+            "is written"
+            + ("; run again with --resume to go on" if output and not parquet else ""),
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        if bar is not None:
+            bar.close()
+    sink.close()
+    merge(summary, resume.summary)
+    if resume.sources:
+        print(f"socpress: resumed after {len(resume.sources)} items", file=sys.stderr)
+    print(f"socpress: {summary}", file=sys.stderr)
+    return 1 if summary.refused or summary.failed else 0
+
+
+def _open_sink(
+    output: str | None, *, parquet: bool, lean: bool, resume: Resume, stdout: IO[bytes]
+) -> Sink:
+    if output is None:
+        return JsonLinesSink(stdout, owned=False)
+    if parquet:
+        return ParquetAdapter(output, lean=lean)
+    if os.path.exists(output) and (resume.offset or resume.sources):
+        return JsonLinesSink(open_for_resume(output, resume), owned=True)
+    return JsonLinesSink(open(output, "wb"), owned=True)  # noqa: SIM115 - the sink closes it
+
+
+def _skipping(
+    entries: Iterator[corpus.Item | corpus.Skip], done: Sequence[str]
+) -> Iterator[corpus.Item | corpus.Skip]:
+    """The entries after the first ``len(done)`` items, which the output already holds."""
+    position = 0
+    for entry in entries:
+        if position < len(done) and isinstance(entry, corpus.Item):
+            if entry.source != done[position]:
+                raise SystemExit(
+                    f"socpress: cannot resume: item {position + 1} of the inputs is "
+                    f"{entry.source!r}, but the output has {done[position]!r} there "
+                    "(not the same inputs?)"
+                )
+            position += 1
+            continue
+        yield entry  # skips too: they are counted, and write nothing
+
+
+def _close_quietly(batches: Iterator[object]) -> None:
+    close = getattr(batches, "close", None)
+    if close is not None:
         try:
-            articles = load_articles(path, url=args.url)
-        except SocpressError as err:
-            failed += 1
-            print(f"socpress: {path}: {type(err).__name__}: {err}", file=sys.stderr)
-            continue
-        except Exception as err:  # one bad page must not stop a batch
-            failed += 1
-            print(
-                f"socpress: {path}: internal error (a socpress bug, please report it): "
-                f"{type(err).__name__}: {err}",
-                file=sys.stderr,
-            )
-            continue
-        for article in articles:
-            sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-    return 1 if failed else 0
+            close()
+        except (KeyboardInterrupt, Exception):  # stopping anyway
+            pass
+
+
+def _progress(initial: int) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(
+        initial=initial,
+        unit=" items",
+        file=sys.stderr,
+        dynamic_ncols=True,
+        smoothing=0.05,
+        mininterval=0.5,
+        delay=0.5,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+import datetime
 import itertools
 from collections.abc import Sequence
 from typing import TypeVar
 
 from socpress._blocks import Block, text_blocks
-from socpress._draft import Draft
+from socpress._draft import Draft, Found
 from socpress._extract import read_page
 from socpress._fields import (
     ATTRIBUTION,
@@ -48,6 +49,7 @@ def load_article(
     url: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     charset: str | None = None,
+    captured: datetime.datetime | None = None,
 ) -> Article:
     """Read one captured page and return its article.
 
@@ -59,12 +61,16 @@ def load_article(
     HTTP ``Content-Type`` header, e.g. a WARC response record's): it ranks after a
     byte-order mark and before the page's own ``<meta charset>``
     (``provenance.encoding_rule`` ``http-charset``); an unknown label is ignored.
+    ``captured`` is when the page was captured (a web archive's ``WARC-Date``; a
+    timezone-aware ``datetime``): it becomes ``provenance.captured`` (rule ``warc-date``, the
+    UTC day) unless the page prints its own render date, which wins and sends this one to
+    ``provenance.rejected["captured"]``.
 
     Raises :class:`~socpress.errors.InputError` for input that is not a page, and
     :class:`~socpress.errors.NotAnArticleError` for a page without one article
     (``kind="listing"``: use :func:`load_articles`; ``kind="empty"``).
     """
-    page = _read(source, url=url, max_bytes=max_bytes, charset=charset)
+    page = _read(source, url=url, max_bytes=max_bytes, charset=charset, captured=captured)
     layout = page.drafts[0].layout
     if layout.listing:
         raise NotAnArticleError(
@@ -82,9 +88,13 @@ def load_articles(
     url: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     charset: str | None = None,
+    captured: datetime.datetime | None = None,
 ) -> list[Article]:
-    """Every article a page holds: one for an article page, one per item of a listing."""
-    return _articles(_read(source, url=url, max_bytes=max_bytes, charset=charset))
+    """Every article a page holds: one for an article page, one per item of a listing.
+    ``url``, ``charset`` and ``captured`` as for :func:`load_article`."""
+    return _articles(
+        _read(source, url=url, max_bytes=max_bytes, charset=charset, captured=captured)
+    )
 
 
 def strip_chrome(
@@ -111,8 +121,10 @@ class _Page:
         url: str | None,
         blocks: Sequence[Block],
         html: HtmlPage | None = None,
+        archived: tuple[Found[datetime.date], ...] = (),
     ) -> None:
         self.source = source
+        self.archived = archived
         self.blocks = blocks
         self.html = html
         self.drafts = read_page(blocks) if blocks else [Draft(layout=EMPTY)]
@@ -130,13 +142,33 @@ class _Page:
                 self.url_rejected.append(meta.evidence)
 
 
-def _read(source: PageSource, *, url: str | None, max_bytes: int, charset: str | None) -> _Page:
+def _read(
+    source: PageSource,
+    *,
+    url: str | None,
+    max_bytes: int,
+    charset: str | None,
+    captured: datetime.datetime | None = None,
+) -> _Page:
+    archived = () if captured is None else (_capture_date(captured),)
     src = read_source(source, url=url, max_bytes=max_bytes, charset=charset)
     if src.input_format == "html":
         html = read_html(src.text)
         _refuse_bad_markup(html, src.name)
-        return _Page(src, url, html.blocks, html)
-    return _Page(src, url, text_blocks(src.text))
+        return _Page(src, url, html.blocks, html, archived)
+    return _Page(src, url, text_blocks(src.text), archived=archived)
+
+
+def _capture_date(captured: object) -> Found[datetime.date]:
+    """The ``captured`` argument as a candidate capture day (rule ``warc-date``)."""
+    if not isinstance(captured, datetime.datetime) or captured.utcoffset() is None:
+        raise InputError(
+            f"captured must be a timezone-aware datetime, not {captured!r}",
+            source=repr(captured),
+        )
+    stamp = captured.astimezone(datetime.UTC)
+    raw = stamp.isoformat().replace("+00:00", "Z")
+    return Found(stamp.date(), Evidence(rule="warc-date", raw=raw))
 
 
 def _refuse_bad_markup(html: HtmlPage, name: str) -> None:
@@ -173,7 +205,7 @@ def _articles(page: _Page) -> list[Article]:
 def _finish(page: _Page, draft: Draft) -> Article:
     """Run each field's chain (``_fields``) and freeze the result."""
     src = page.source
-    ctx = Context(draft=draft, html=page.html, url=page.url)
+    ctx = Context(draft=draft, html=page.html, url=page.url, archived=page.archived)
     evidence: dict[str, Evidence] = {}
     rejected: dict[str, tuple[Evidence, ...]] = {}
 

@@ -36,11 +36,13 @@ T = TypeVar("T")
 
 @attrs.frozen(kw_only=True)
 class Context:
-    """What a field's sources may read: the draft, the page's markup, the page's URL."""
+    """What a field's sources may read: the draft, the page's markup, the page's URL, and
+    what the caller knows from outside the page (a web archive's capture date)."""
 
     draft: Draft
     html: HtmlPage | None
     url: str | None
+    archived: Sequence[Found[datetime.date]] = ()
 
 
 class Source(NamedTuple, Generic[T]):
@@ -138,6 +140,7 @@ RELEASE: tuple[Source[Release], ...] = (Source("text", lambda ctx: ctx.draft.rel
 CAPTURED: tuple[Source[datetime.date], ...] = (
     Source("text", lambda ctx: ctx.draft.captured),
     Source("markup", _markup_date("captured")),
+    Source("warc-date", lambda ctx: ctx.archived),
 )
 """Each field's sources, in the order they are tried."""
 
