@@ -103,3 +103,66 @@ def test_version_is_metadata() -> None:
     from importlib.metadata import version
 
     assert socpress.__version__ == version("socpress")
+
+
+def test_corpus_module() -> None:
+    """``socpress.corpus``: the names other pipelines (and socpress.dask) code against."""
+    from socpress import corpus
+
+    assert sorted(corpus.__all__) == [
+        "DEFAULT_MEMORY_LIMIT",
+        "DEFAULT_TIME_LIMIT",
+        "MANIFEST_NAME",
+        "Failure",
+        "Input",
+        "Item",
+        "Record",
+        "Records",
+        "Skip",
+        "Summary",
+        "iter_items",
+        "json_schema",
+        "read_item",
+        "records",
+    ]
+    params = inspect.signature(corpus.records).parameters
+    assert list(params) == [
+        "inputs",
+        "workers",
+        "lean",
+        "include",
+        "exclude",
+        "time_limit",
+        "memory_limit",
+    ]
+    assert params["workers"].default is None
+    assert params["lean"].default is False
+    assert list(inspect.signature(corpus.read_item).parameters) == ["item", "lean"]
+    assert list(inspect.signature(corpus.iter_items).parameters) == [
+        "inputs",
+        "include",
+        "exclude",
+    ]
+    assert _field_names(corpus.Record) == ["status", "input", "article", "error", "lean"]
+    assert _field_names(corpus.Input) == [
+        "source",
+        "archive",
+        "member",
+        "offset",
+        "record_id",
+        "url",
+        "sha256",
+        "index",
+    ]
+    assert _field_names(corpus.Failure) == ["type", "kind", "message"]
+    assert _field_names(corpus.Skip) == ["source", "reason"]
+    for cls in (corpus.Record, corpus.Input, corpus.Failure, corpus.Item, corpus.Skip):
+        assert attrs.has(cls)
+        assert all(f.kw_only for f in attrs.fields(cls))
+
+
+def test_load_functions_take_captured() -> None:
+    for fn in (socpress.load_article, socpress.load_articles):
+        param = inspect.signature(fn).parameters["captured"]
+        assert param.kind is inspect.Parameter.KEYWORD_ONLY
+        assert param.default is None

@@ -12,6 +12,7 @@ standard output was closed early (``| head``), quietly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -140,9 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     progress.add_argument(
         "--no-progress", dest="progress", action="store_false", help="never show one"
     )
-    parser.add_argument(
-        "--url", help="where the page was captured from (a single page INPUT only)"
-    )
+    parser.add_argument("--url", help="where the page was captured from (a single page INPUT only)")
     parser.add_argument(
         "--schema", action="store_true", help="print the record's JSON Schema and exit"
     )
@@ -216,8 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         merge(summary, resume.summary)
         print(
             f"socpress: interrupted after {summary.items} items; every record up to there "
-            "is written"
-            + ("; run again with --resume to go on" if output and not parquet else ""),
+            "is written" + ("; run again with --resume to go on" if output and not parquet else ""),
             file=sys.stderr,
         )
         return 130
@@ -241,7 +239,7 @@ def _open_sink(
         return ParquetAdapter(output, lean=lean)
     if os.path.exists(output) and (resume.offset or resume.sources):
         return JsonLinesSink(open_for_resume(output, resume), owned=True)
-    return JsonLinesSink(open(output, "wb"), owned=True)  # noqa: SIM115 - the sink closes it
+    return JsonLinesSink(open(output, "wb"), owned=True)
 
 
 def _skipping(
@@ -265,10 +263,8 @@ def _skipping(
 def _close_quietly(batches: Iterator[object]) -> None:
     close = getattr(batches, "close", None)
     if close is not None:
-        try:
+        with contextlib.suppress(KeyboardInterrupt, Exception):  # stopping anyway
             close()
-        except (KeyboardInterrupt, Exception):  # stopping anyway
-            pass
 
 
 def _progress(initial: int) -> Any:
@@ -281,7 +277,6 @@ def _progress(initial: int) -> Any:
         dynamic_ncols=True,
         smoothing=0.05,
         mininterval=0.5,
-        delay=0.5,
     )
 
 

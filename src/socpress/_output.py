@@ -9,6 +9,7 @@ items the output already holds whole, so the run can skip exactly those and appe
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from typing import IO, Protocol
 
 import attrs
 
-from socpress.corpus import _Line, Summary
+from socpress.corpus import Summary, _Line
 from socpress.errors import InputError
 
 __all__ = [
@@ -59,14 +60,13 @@ class ParquetAdapter:
 
     def __init__(self, path: str, *, lean: bool) -> None:
         try:
-            from socpress._parquet import ParquetSink
+            parquet = importlib.import_module("socpress._parquet")
         except ImportError as err:
             raise InputError(
-                f"{path}: writing Parquet needs pyarrow: pip install 'socpress[parquet]' "
-                f"({err})",
+                f"{path}: writing Parquet needs pyarrow: pip install 'socpress[parquet]' ({err})",
                 source=path,
             ) from err
-        self.sink = ParquetSink(path, lean=lean)
+        self.sink = parquet.ParquetSink(path, lean=lean)
 
     def write(self, batch: Sequence[_Line]) -> None:
         for line in batch:

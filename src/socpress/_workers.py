@@ -21,19 +21,19 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
 from socpress.corpus import (
     Failure,
     Item,
-    _Line,
     Record,
     _file_sha256,
     _input,
-    read_item,
+    _Line,
     _to_lines,
+    read_item,
 )
 
 __all__ = ["run"]
@@ -53,7 +53,10 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _serve(conn: Connection, lean: bool, memory_limit: int) -> None:
+Reader = Callable[..., tuple[Record, ...]]
+
+
+def _serve(conn: Connection, lean: bool, memory_limit: int, reader: Reader) -> None:
     """A worker's loop: ``(seq, item)`` in, ``(seq, lines)`` out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     if memory_limit and sys.platform != "win32":
@@ -69,7 +72,7 @@ def _serve(conn: Connection, lean: bool, memory_limit: int) -> None:
             return
         seq, item = task
         try:
-            lines = _to_lines(read_item(item, lean=lean))
+            lines = _to_lines(reader(item, lean=lean))
             conn.send((seq, lines))
         except MemoryError:  # while serializing or sending: the page is still to blame
             lines = _limit_record(item, "memory-limit", _MEMORY_MESSAGE.format(item.source))
@@ -79,10 +82,13 @@ def _serve(conn: Connection, lean: bool, memory_limit: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, lean: bool, memory_limit: int) -> None:
+    def __init__(self, ctx: Any, lean: bool, memory_limit: int, reader: Reader) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_serve, args=(child, lean, memory_limit), daemon=True, name="socpress-worker"
+            target=_serve,
+            args=(child, lean, memory_limit, reader),
+            daemon=True,
+            name="socpress-worker",
         )
         self.process.start()
         child.close()
@@ -111,7 +117,9 @@ def _hit_memory_limit(lines: tuple[_Line, ...]) -> bool:
     return any(line.key == "InputError/memory-limit" for line in lines)
 
 
-def _limit_record(item: Item, kind: str, message: str, status: str = "refused") -> tuple[_Line, ...]:
+def _limit_record(
+    item: Item, kind: str, message: str, status: str = "refused"
+) -> tuple[_Line, ...]:
     record = Record(
         status="refused" if status == "refused" else "failed",
         input=_input(item, _sha256(item), 0),
@@ -149,10 +157,16 @@ def run(
     lean: bool,
     time_limit: float,
     memory_limit: int,
+    reader: Reader = read_item,
 ) -> Iterator[tuple[_Line, ...]]:
-    """Each item's serialized records, in the order of ``items``."""
+    """Each item's serialized records, in the order of ``items``. ``reader`` (a module-level
+    function, so that it pickles) stands in for ``read_item`` in tests of the limits."""
     ctx = _context()
-    pool = [_Worker(ctx, lean, memory_limit) for _ in range(workers)]
+
+    def spawn() -> _Worker:
+        return _Worker(ctx, lean, memory_limit, reader)
+
+    pool = [spawn() for _ in range(workers)]
     source = iter(items)
     finished: dict[int, tuple[_Line, ...]] = {}
     window = _READ_AHEAD_PER_WORKER * workers
@@ -172,7 +186,7 @@ def run(
                     else:
                         if not worker.process.is_alive():
                             worker.stop(now=True)
-                            worker = pool[index] = _Worker(ctx, lean, memory_limit)
+                            worker = pool[index] = spawn()
                         worker.give(dispatched, item, time_limit)
                         dispatched += 1
             while emitted in finished:
@@ -195,14 +209,14 @@ def run(
                     except (EOFError, OSError):
                         worker.process.join()
                         finished[seq] = _death(item, worker.process.exitcode)
-                        _replace(pool, worker, ctx, lean, memory_limit)
+                        _replace(pool, worker, spawn)
                     else:
                         assert got_seq == seq
                         finished[seq] = lines
                         worker.task = None
                         if _hit_memory_limit(lines):  # it exits: wait for it, start another
                             worker.process.join(timeout=5)
-                            _replace(pool, worker, ctx, lean, memory_limit)
+                            _replace(pool, worker, spawn)
                 elif time.monotonic() >= worker.deadline:
                     finished[seq] = _limit_record(
                         item,
@@ -210,16 +224,16 @@ def run(
                         f"{item.source}: reading the page took longer than the time limit "
                         f"of {time_limit:g} s",
                     )
-                    _replace(pool, worker, ctx, lean, memory_limit, kill=True)
+                    _replace(pool, worker, spawn, kill=True)
     finally:
         for worker in pool:
             worker.stop(now=worker.task is not None)
 
 
 def _replace(
-    pool: list[_Worker], worker: _Worker, ctx: Any, lean: bool, memory_limit: int, *, kill: bool = False
+    pool: list[_Worker], worker: _Worker, spawn: Callable[[], _Worker], *, kill: bool = False
 ) -> None:
-    if kill:
-        os.kill(worker.process.pid or 0, signal.SIGKILL)
+    if kill and worker.process.pid is not None:
+        os.kill(worker.process.pid, signal.SIGKILL)
     worker.stop(now=True)
-    pool[pool.index(worker)] = _Worker(ctx, lean, memory_limit)
+    pool[pool.index(worker)] = spawn()

@@ -27,6 +27,7 @@ import datetime
 import fnmatch
 import functools
 import hashlib
+import importlib
 import importlib.resources
 import json
 import os
@@ -34,16 +35,13 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import attrs
 
 from socpress._api import load_articles
 from socpress._model import Article
-from socpress.errors import InputError, SocpressError
-
-if TYPE_CHECKING:
-    from socpress._archives import BrokenRecord, PageRecord
+from socpress.errors import SocpressError
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
@@ -143,7 +141,11 @@ class Record:
                     removal["text"] = None
         error = None
         if self.error is not None:
-            error = {"type": self.error.type, "kind": self.error.kind, "message": self.error.message}
+            error = {
+                "type": self.error.type,
+                "kind": self.error.kind,
+                "message": self.error.message,
+            }
         return {
             "status": self.status,
             "input": attrs.asdict(self.input),
@@ -265,8 +267,11 @@ def iter_items(
                 with open(given.path, "rb") as handle:
                     lines = handle.readlines()
             except OSError as err:
-                yield _broken(given.path, "unreadable-list", f"{given.path}: cannot read the "
-                              f"list of inputs: {err.strerror or err}")
+                yield _broken(
+                    given.path,
+                    "unreadable-list",
+                    f"{given.path}: cannot read the list of inputs: {err.strerror or err}",
+                )
                 continue
             yield from walker.listing(lines, given.path)
         else:
@@ -287,8 +292,9 @@ def _read_list(stream: Iterable[bytes], name: str) -> Iterator[_Listed | Item]:
             yield Item(
                 source=f"{name}:{number}",
                 broken=Failure(
-                    type="InputError", kind="bad-list-line", message=f"{name}:{number}: the URL "
-                    "is not UTF-8"
+                    type="InputError",
+                    kind="bad-list-line",
+                    message=f"{name}:{number}: the URL is not UTF-8",
                 ),
             )
             continue
@@ -379,22 +385,28 @@ def _broken(source: str, kind: str, message: str) -> Item:
     return Item(source=source, broken=Failure(type="InputError", kind=kind, message=message))
 
 
-def _is_archive(path: Path) -> bool:
+@functools.cache
+def _archives() -> Any:
+    """``socpress._archives`` (the one module importing the WARC library), or ``None``
+    while it is not there: then every file is a page."""
     try:
-        from socpress import _archives
-    except ImportError:  # the archive reader is not installed: every file is a page
-        return False
-    return _archives.is_archive(path)
+        return importlib.import_module("socpress._archives")
+    except ImportError:
+        return None
+
+
+def _is_archive(path: Path) -> bool:
+    archives = _archives()
+    return archives is not None and bool(archives.is_archive(path))
 
 
 def _archive_items(path: str) -> Iterator[Item | Skip]:
-    from socpress import _archives
-
+    archives = _archives()
     try:
-        for entry in _archives.iter_archive(Path(path)):
-            if isinstance(entry, _archives.SkippedRecord):
+        for entry in archives.iter_archive(Path(path)):
+            if isinstance(entry, archives.SkippedRecord):
                 yield Skip(source=entry.source, reason=entry.reason)
-            elif isinstance(entry, _archives.BrokenRecord):
+            elif isinstance(entry, archives.BrokenRecord):
                 yield _from_broken(entry)
             else:
                 yield _from_page(entry)
@@ -402,8 +414,11 @@ def _archive_items(path: str) -> Iterator[Item | Skip]:
         yield Item(
             source=path,
             archive=path,
-            broken=Failure(type=type(err).__name__, kind=getattr(err, "kind", None) or
-                           "unreadable-archive", message=str(err)),
+            broken=Failure(
+                type=type(err).__name__,
+                kind=getattr(err, "kind", None) or "unreadable-archive",
+                message=str(err),
+            ),
         )
     except Exception as err:  # a reader bug must not end the run either
         yield Item(
@@ -414,7 +429,7 @@ def _archive_items(path: str) -> Iterator[Item | Skip]:
         )
 
 
-def _from_page(entry: PageRecord) -> Item:
+def _from_page(entry: Any) -> Item:  # a socpress._archives.PageRecord
     return Item(
         source=entry.source,
         data=entry.data,
@@ -428,7 +443,7 @@ def _from_page(entry: PageRecord) -> Item:
     )
 
 
-def _from_broken(entry: BrokenRecord) -> Item:
+def _from_broken(entry: Any) -> Item:  # a socpress._archives.BrokenRecord
     return Item(
         source=entry.source,
         url=entry.url,
@@ -452,9 +467,7 @@ def read_item(item: Item, *, lean: bool = False) -> tuple[Record, ...]:
     sha256 = None if item.data is None else hashlib.sha256(item.data).hexdigest()
     try:
         source: bytes | Path = item.data if item.data is not None else Path(item.path or "")
-        articles = load_articles(
-            source, url=item.url, charset=item.charset, captured=item.captured
-        )
+        articles = load_articles(source, url=item.url, charset=item.charset, captured=item.captured)
     except SocpressError as err:
         kind = getattr(err, "kind", None)
         failure = Failure(type=type(err).__name__, kind=kind, message=str(err))

@@ -1,0 +1,59 @@
+"""Helpers for corpus tests: the record JSON Schema check, and stand-in readers for the
+worker limits (module-level functions, so that they pickle into worker processes)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import signal
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import jsonschema
+
+from socpress import corpus
+
+
+@functools.cache
+def validator() -> jsonschema.protocols.Validator:
+    schema = corpus.json_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def check(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` if it is a valid record, else an assertion error naming what is wrong."""
+    errors = sorted(validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    return data
+
+
+def check_lines(lines: Iterable[bytes | str]) -> list[dict[str, Any]]:
+    """Parse JSON lines and check each against the schema."""
+    return [check(json.loads(line)) for line in lines]
+
+
+def slow_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Record, ...]:
+    """Reads like ``read_item``, but hangs on an item whose source ends in ``slow``."""
+    if item.source.endswith("slow"):
+        time.sleep(60)
+    return corpus.read_item(item, lean=lean)
+
+
+def greedy_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Record, ...]:
+    """Reads like ``read_item``, but on an item whose source ends in ``greedy`` first asks
+    for 1 GiB: more than the 512 MiB limit the test sets, far less than the machine has."""
+    if item.source.endswith("greedy"):
+        hog = bytearray(1024**3)
+        del hog
+    return corpus.read_item(item, lean=lean)
+
+
+def crashing_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Record, ...]:
+    """Reads like ``read_item``, but the worker dies (SIGSEGV) on ``...crash``."""
+    if item.source.endswith("crash"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return corpus.read_item(item, lean=lean)
