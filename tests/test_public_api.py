@@ -112,10 +112,10 @@ def test_corpus_module() -> None:
     assert sorted(corpus.__all__) == [
         "DEFAULT_MEMORY_LIMIT",
         "DEFAULT_TIME_LIMIT",
-        "MANIFEST_NAME",
         "Failure",
         "Input",
         "Item",
+        "MANIFEST_NAME",
         "Record",
         "Records",
         "Skip",
