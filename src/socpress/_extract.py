@@ -15,7 +15,7 @@ from typing import TypeVar
 import attrs
 
 from socpress import _rules as R
-from socpress._blocks import TATWEEL, Block, normalize
+from socpress._blocks import BULLETS, TATWEEL, Block, normalize
 from socpress._dates import find_dates, parse_date_line
 from socpress._draft import Draft, Found, Paragraph, Signal
 from socpress._editions import edition_of_site_name
@@ -666,7 +666,7 @@ def _read_release(draft: Draft, blocks: list[Block], i: int) -> int:
     add(draft.release, draft, release, ev, first)
     for block in lines:
         draft.claimed.add(block.index)
-    _issuer_signal(draft, issuer, ev, "press-header-issuer")
+    _issuer_signal(draft, issuer, lines, "press-header-issuer")
     return i + 1 + len(lines)
 
 
@@ -689,11 +689,13 @@ def _read_inner_release(draft: Draft, blocks: list[Block], i: int) -> None:
         return
 
 
-def _issuer_signal(draft: Draft, issuer: str | None, ev: Evidence, rule: str) -> None:
-    """A header or sign-off naming the coalition counts for it; naming another body, against."""
+def _issuer_signal(draft: Draft, issuer: str | None, lines: Sequence[Block], rule: str) -> None:
+    """A header or sign-off naming the coalition counts for it; naming another body, against.
+    The evidence points at the issuer's own line."""
     if issuer is None:
         return
-    at = Evidence(rule=rule, raw=issuer, spans=ev.spans, locator=ev.locator)
+    line = next(b for b in lines if b.content == issuer)
+    at = evidence_for(line, rule)
     if R.COALITION.search(issuer):
         credit(draft, WEIGHT_CREDIT, at)
     else:
@@ -728,7 +730,7 @@ def _read_sign_off(draft: Draft, body: list[Block]) -> list[Block]:
         )
         for b in block:
             remove(draft, b, "sign-off")
-        _issuer_signal(draft, issuer, ev, "sign-off-issuer")
+        _issuer_signal(draft, issuer, block, "sign-off-issuer")
         add(draft.closing_dates, draft, dated, ev, None)
         if draft.release and draft.release[0].value.issuer is None:
             header = draft.release[0]
@@ -827,8 +829,13 @@ def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
         _add_paragraph(draft, block, (0, len(block.text)))
     last = draft.paragraphs[-1].text if draft.paragraphs else ""
     # A short closing line (a signature, ``Qamishlo, April 24, 2023``) has no final stop
-    # either; only a long paragraph that stops without one is a cut.
-    if found is None and len(last.split()) >= _CUT_MIN_WORDS and not _SENTENCE_END.search(last):
+    # either, nor has a list item; only a long paragraph that stops without one is a cut.
+    if (
+        found is None
+        and len(last.split()) >= _CUT_MIN_WORDS
+        and not last.startswith(BULLETS)
+        and not _SENTENCE_END.search(last)
+    ):
         draft.truncated = True
         draft.notes.append("truncated: the last paragraph stops mid-sentence")
 
