@@ -1,4 +1,4 @@
-"""Builders of WARC and WACZ test files, made with FastWARC's writer from the fixture pages.
+"""Builders of WARC and WACZ test files, made with warcio's writer from the fixture pages.
 
 Used by tests/test_archives.py, the corpus tests and benchmarks (``write_bulk_warc``).
 Every builder is deterministic: record ids and dates come from the record's index.
@@ -21,24 +21,13 @@ from typing import Literal
 
 import attrs
 import brotli
-from fastwarc.stream_io import GzipWriter
-from fastwarc.warc import WarcRecord, WarcRecordType
+from warcio.warcwriter import GzippingWrapper, WARCWriter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HTML_PAGES = sorted((FIXTURES / "html").glob("*.html"))
 TEXT_PAGES = sorted((FIXTURES / "text").glob("*.txt"))
 
 Compression = Literal["none", "record", "whole"]
-
-_TYPES = {
-    "warcinfo": WarcRecordType.warcinfo,
-    "response": WarcRecordType.response,
-    "resource": WarcRecordType.resource,
-    "request": WarcRecordType.request,
-    "metadata": WarcRecordType.metadata,
-    "revisit": WarcRecordType.revisit,
-    "conversion": WarcRecordType.conversion,
-}
 
 
 @attrs.frozen
@@ -70,20 +59,19 @@ def warc_record(
     content_type: str | None = None,
     extra: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    """One WARC record, written by FastWARC (Content-Length and digest included)."""
-    record = WarcRecord()
-    urn = record_id(index)[5:-1].encode()
-    record.init_headers(_TYPES[warc_type], record_urn=urn)
-    record.headers["WARC-Date"] = warc_date(index)
-    if url is not None:
-        record.headers["WARC-Target-URI"] = url
-    if content_type is not None:
-        record.headers["Content-Type"] = content_type
-    for key, value in extra:
-        record.headers[key] = value
-    record.set_bytes_content(block)
+    """One WARC record, written by warcio (Content-Length and digests included)."""
     out = io.BytesIO()
-    record.write(out, checksum_data=True)
+    writer = WARCWriter(out, gzip=False, warc_version="1.1")
+    headers = {"WARC-Record-ID": record_id(index), "WARC-Date": warc_date(index), **dict(extra)}
+    record = writer.create_warc_record(
+        url,
+        warc_type,
+        payload=io.BytesIO(block),
+        length=len(block),
+        warc_content_type=content_type or "",
+        warc_headers_dict=headers,
+    )
+    writer.write_record(record)
     return out.getvalue()
 
 
@@ -335,12 +323,7 @@ def write_warc(path: Path, records: Iterable[bytes], compression: Compression = 
     stream for the whole file."""
     data = list(records)
     if compression == "record":
-        out = io.BytesIO()
-        writer = GzipWriter(out)
-        for record in data:
-            writer.write(record)
-            writer.finish()
-        path.write_bytes(out.getvalue())
+        path.write_bytes(b"".join(gzip_members(data)))
     elif compression == "whole":
         path.write_bytes(gzip_module.compress(b"".join(data), mtime=0))
     else:
@@ -362,15 +345,17 @@ def write_wacz(path: Path, warcs: dict[str, bytes]) -> Path:
 
 
 def gzip_members(records: Iterable[bytes]) -> list[bytes]:
-    """Each record as its own gzip member (FastWARC's gzip writer)."""
-    members = []
-    for record in records:
-        out = io.BytesIO()
-        writer = GzipWriter(out)
-        writer.write(record)
-        writer.finish()
-        members.append(out.getvalue())
-    return members
+    """Each record as its own gzip member (warcio's gzip writer)."""
+    return [gzip_member(record) for record in records]
+
+
+def gzip_member(record: bytes) -> bytes:
+    """One record as one gzip member, compressed as warcio's writer does it."""
+    out = io.BytesIO()
+    wrapper = GzippingWrapper(out)
+    wrapper.write(record)
+    wrapper.flush()
+    return out.getvalue()
 
 
 def with_content_length(record: bytes, delta: int) -> bytes:
@@ -474,11 +459,5 @@ def write_bulk_warc(path: Path, count: int, *, gzip: bool = False) -> Path:
     with open(path, "wb") as handle:
         for i in range(count):
             record = page_response(i, bodies[i % len(bodies)]).data
-            if gzip:
-                out = io.BytesIO()
-                writer = GzipWriter(out)
-                writer.write(record)
-                writer.finish()
-                record = out.getvalue()
-            handle.write(record)
+            handle.write(gzip_member(record) if gzip else record)
     return path

@@ -1,6 +1,6 @@
 """Web archives in: WARC, gzipped WARC and WACZ files read into page records.
 
-The one module that imports the WARC library (FastWARC). ``iter_archive`` yields one entry
+The one module that imports the WARC library (warcio). ``iter_archive`` yields one entry
 per WARC record, in file order, and one for every stretch of bytes it could not read, so
 that every record is accounted for:
 
@@ -11,9 +11,9 @@ that every record is accounted for:
 * :class:`BrokenRecord`: a record (or stretch of bytes) that cannot be read whole, with a
   stable ``kind`` (:data:`BROKEN_KINDS`); reading goes on after it.
 
-How damage is survived. FastWARC (like warcio) stops at the first record it cannot frame,
+How damage is survived. warcio (like FastWARC) stops at the first record it cannot frame,
 and a wrong ``Content-Length`` is only noticed at the record after it, so the framing is
-done here and FastWARC parses each framed record (WARC header, HTTP header, record type).
+done here and warcio parses each framed record (WARC header, HTTP header, record type).
 A record is framed by its ``Content-Length`` and must be followed by its ``CRLF CRLF`` and
 then the next ``WARC/`` line or the end of the data. When it is not, the record is a
 ``bad-content-length`` and reading resumes at the next ``WARC/1.`` line after the record's
@@ -36,6 +36,7 @@ are skipped without being held in memory) and payloads that decode to more than
 from __future__ import annotations
 
 import datetime
+import io
 import os
 import re
 import zipfile
@@ -45,19 +46,10 @@ from pathlib import Path
 from typing import BinaryIO, Final
 
 import attrs
+import brotli
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 
 from socpress._source import DEFAULT_MAX_BYTES
-from socpress.errors import InputError
-
-try:  # the optional extra ``warc``: fastwarc, and brotli (which fastwarc needs too)
-    import brotli
-    from fastwarc.warc import WarcRecord
-except ImportError:  # pragma: no cover - exercised only without the extra
-    _MISSING: str | None = (
-        "reading WARC and WACZ files needs the 'warc' extra: pip install 'socpress[warc]'"
-    )
-else:
-    _MISSING = None
 
 __all__ = [
     "BROKEN_KINDS",
@@ -200,11 +192,8 @@ def is_archive(path: Path) -> bool:
 def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterator[ArchiveEntry]:
     """Every record of a WARC, gzipped WARC or WACZ, in file order, as a page, a skip or a
     damage report. Never raises for damaged data; an unreadable file gives one
-    ``BrokenRecord``. Raises :class:`~socpress.errors.InputError` (on the first ``next``)
-    when the ``warc`` extra is not installed."""
+    ``BrokenRecord``."""
     archive = os.fspath(path)
-    if _MISSING is not None:  # pragma: no cover
-        raise InputError(f"{archive}: {_MISSING}", source=archive)
     try:
         with open(path, "rb") as handle:
             head = handle.read(4)
@@ -301,10 +290,12 @@ def _iter_warc(raw: BinaryIO, where: _Where, max_payload: int) -> Iterator[Archi
 
 def _iter_gzip(raw: BinaryIO, where: _Where, max_payload: int) -> Iterator[ArchiveEntry]:
     """Member by member: each member is framed on its own (records never span members)."""
+    cursor = _RawCursor(raw)
     start = 0
     while True:
-        raw.seek(start)
-        member = _GzipMember(raw, start)
+        if cursor.tell() != start:
+            cursor.seek(start)
+        member = _GzipMember(cursor)
         framer = _Framer(member.chunks(), member.is_complete)
         pending: BrokenRecord | None = None
         for entry in _records(framer, where, start, max_payload):
@@ -341,14 +332,54 @@ def _iter_gzip(raw: BinaryIO, where: _Where, max_payload: int) -> Iterator[Archi
         start = found
 
 
+_PIECE: Final = 16 * 1024
+"""Compressed bytes handed to zlib at a time: a member's end leaves at most this much
+unused input to copy, so a file of many small members is read in one linear pass."""
+
+
+class _RawCursor:
+    """Sequential reads of the compressed file in large chunks, handed out in pieces."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self._buf = b""
+        self._at = raw.tell()  # file offset of self._buf[0]
+        self._pos = 0
+
+    def tell(self) -> int:
+        return self._at + self._pos
+
+    def seek(self, offset: int) -> None:
+        self.raw.seek(offset)
+        self._buf, self._at, self._pos = b"", offset, 0
+
+    def _more(self, size: int) -> None:
+        while len(self._buf) - self._pos < size:
+            data = self.raw.read(_CHUNK)
+            if not data:
+                return
+            self._buf, self._at = self._buf[self._pos :] + data, self._at + self._pos
+            self._pos = 0
+
+    def piece(self) -> memoryview:
+        self._more(1)
+        return memoryview(self._buf)[self._pos : self._pos + _PIECE]
+
+    def peek(self, size: int) -> bytes:
+        self._more(size)
+        return self._buf[self._pos : self._pos + size]
+
+    def advance(self, count: int) -> None:
+        self._pos += count
+
+
 class _GzipMember:
-    """Decompresses one gzip member from ``raw`` (positioned at its start), in chunks; then
-    says where the next member starts (``end``; ``None`` at the end of the file), whether it
+    """Decompresses one gzip member from the cursor (at its start), in chunks; then says
+    where the next member starts (``end``; ``None`` at the end of the file), whether it
     ended whole (``complete``) or why it failed (``error``)."""
 
-    def __init__(self, raw: BinaryIO, start: int) -> None:
-        self._raw = raw
-        self._start = start
+    def __init__(self, cursor: _RawCursor) -> None:
+        self._cursor = cursor
         self.end: int | None = None
         self.error: str | None = None
         self.complete = False
@@ -359,36 +390,42 @@ class _GzipMember:
         return self.complete
 
     def chunks(self) -> Iterator[bytes]:
+        cursor = self._cursor
         inflater = zlib.decompressobj(31)
-        consumed = 0
         while True:
-            data = self._raw.read(_CHUNK)
-            if not data:
+            piece = cursor.piece()
+            if not piece:
                 return  # the file ends inside the member
             try:
-                out = inflater.decompress(data)
+                out = inflater.decompress(piece)
             except zlib.error as err:
                 self.error = str(err)
                 return
             self.inflated += len(out)
-            if inflater.eof:
-                self.complete = True
-                after = self._start + consumed + len(data) - len(inflater.unused_data)
-                rest = inflater.unused_data[:3]
-                if len(rest) < 3:
-                    self._raw.seek(after)
-                    rest = self._raw.read(3)
-                if rest == _GZIP_MAGIC:
-                    self.end = after
-                elif rest.strip(b"\0\r\n"):
-                    # Not padding: junk after the member, or a damaged member header.
-                    self.junk_at = after
-                    self.end = _next_member(self._raw, after)
+            if not inflater.eof:
+                cursor.advance(len(piece))
+                if out:
+                    yield out
+                continue
+            cursor.advance(len(piece) - len(inflater.unused_data))
+            self.complete = True
+            self._find_next()
             if out:
                 yield out
-            if inflater.eof:
-                return
-            consumed += len(data)
+            return
+
+    def _find_next(self) -> None:
+        cursor = self._cursor
+        while (lead := cursor.peek(3)) and lead[:1] in (b"\0", b"\r", b"\n"):
+            cursor.advance(1)  # padding between members, or at the end
+        after = cursor.tell()
+        if not lead:
+            self.end = None
+        elif lead == _GZIP_MAGIC:
+            self.end = after
+        else:  # junk after the member, or a damaged member header
+            self.junk_at = after
+            self.end = _next_member(cursor.raw, after)
 
 
 def _next_member(raw: BinaryIO, start: int) -> int | None:
@@ -430,7 +467,7 @@ def _member_starts_warc(raw: BinaryIO, offset: int) -> bool:
 
 @attrs.frozen
 class _Header:
-    """A WARC record header, as FastWARC parsed it."""
+    """A WARC record header, as the WARC library parsed it."""
 
     raw: bytes
     warc_type: str
@@ -449,7 +486,7 @@ class _Header:
 
 @attrs.frozen
 class _Http:
-    """An HTTP response header, as FastWARC parsed it, and the payload after it."""
+    """An HTTP response header, as the WARC library parsed it, and the payload after it."""
 
     status: int
     content_type: str | None
@@ -458,47 +495,59 @@ class _Http:
     body: bytes
 
 
+_WARC_PARSER: Final = StatusAndHeadersParser(["WARC/1.0", "WARC/1.1"])
+_HTTP_PARSER: Final = StatusAndHeadersParser([], verify=False)
+
+
 def _parse_header(raw: bytes) -> _Header | str:
     """The WARC header block (``WARC/1.x`` to the blank line); a message when the WARC
     library refuses it."""
     try:
-        headers = WarcRecord.from_bytes(raw).headers
-    except (OSError, ValueError) as err:
-        return f"a WARC header the WARC library refuses ({err})"
-    declared = headers.get("Content-Length")
+        headers: StatusAndHeaders = _WARC_PARSER.parse(io.BytesIO(raw))
+    except Exception as err:  # warcio raises its own parser errors, and ValueError
+        return f"a WARC header the WARC library refuses ({type(err).__name__}: {err})"
+    get = headers.get_header
+    declared = get("Content-Length")
     length = int(declared) if declared is not None and declared.strip().isdigit() else None
     return _Header(
         raw=raw,
-        warc_type=(headers.get("WARC-Type") or "").strip().lower(),
+        warc_type=(get("WARC-Type") or "").strip().lower(),
         length=length,
-        record_id=headers.get("WARC-Record-ID"),
-        url=headers.get("WARC-Target-URI"),
-        date=headers.get("WARC-Date"),
-        content_type=headers.get("Content-Type"),
-        truncated=headers.get("WARC-Truncated"),
-        segmented=headers.get("WARC-Segment-Number") is not None,
+        record_id=get("WARC-Record-ID"),
+        url=get("WARC-Target-URI"),
+        date=get("WARC-Date"),
+        content_type=get("Content-Type"),
+        truncated=get("WARC-Truncated"),
+        segmented=get("WARC-Segment-Number") is not None,
     )
 
 
 def _parse_http(header: _Header, block: bytes) -> _Http | str:
     """The HTTP response header at the start of a response block; a message when it cannot
     be parsed."""
+    stream = io.BytesIO(block)
+    end = block.find(b"\r\n\r\n", 0, MAX_HEADER)
+    if end == -1 and block.find(b"\n\n", 0, MAX_HEADER) == -1:
+        return "an HTTP header that does not end within 64 KiB"
     try:
-        record = WarcRecord.from_bytes(header.raw + block)
-        record.parse_http(max_header_len=MAX_HEADER)
-        http = record.http_headers
-        status = http.status_code
-        body = record.reader.read()
-    except (OSError, ValueError) as err:
-        return f"an HTTP header that cannot be parsed ({err})"
-    if status is None:
-        return "an HTTP header without a status line"
+        headers: StatusAndHeaders = _HTTP_PARSER.parse(stream)
+        status_text = headers.get_statuscode()
+    except Exception as err:  # warcio raises its own parser errors, and ValueError
+        return f"an HTTP header that cannot be parsed ({type(err).__name__}: {err})"
+    if not headers.protocol.upper().startswith("HTTP/") or not status_text.isdigit():
+        return f"an HTTP header without a status line ({headers.protocol} {status_text})"
+    fields: list[tuple[str, str]] = headers.headers
+
+    def every(name: str) -> tuple[str, ...]:
+        return tuple(value for key, value in fields if key.lower() == name)
+
+    content_type = every("content-type")
     return _Http(
-        status=status,
-        content_type=http.get("Content-Type"),
-        content_encoding=_tokens(http.get_multiple("Content-Encoding")),
-        transfer_encoding=_tokens(http.get_multiple("Transfer-Encoding")),
-        body=body,
+        status=int(status_text),
+        content_type=content_type[0] if content_type else None,
+        content_encoding=_tokens(every("content-encoding")),
+        transfer_encoding=_tokens(every("transfer-encoding")),
+        body=block[stream.tell() :],
     )
 
 
