@@ -9,6 +9,7 @@ lazy construction races) and a ``ProcessPoolExecutor(2)`` give what a plain loop
 from __future__ import annotations
 
 import builtins
+import importlib
 import io
 import logging
 import multiprocessing
@@ -81,13 +82,15 @@ def test_no_network_and_no_writes(
 def _global_state() -> tuple[object, ...]:
     """What loading a page must leave as it found it: langdetect's global factory and
     seed, the random module, and logging's configuration."""
-    from langdetect import detector_factory
-
+    factories = [
+        importlib.import_module(f"{name}.detector_factory")
+        for name in _language.IMPLEMENTATIONS
+        if _language._importable(name)
+    ]
     root = logging.getLogger()
     ours = logging.getLogger("socpress")
     return (
-        detector_factory._factory,
-        detector_factory.DetectorFactory.seed,
+        [(module._factory, module.DetectorFactory.seed) for module in factories],
         random.getstate(),
         list(root.handlers),
         root.level,
@@ -100,7 +103,7 @@ def _global_state() -> tuple[object, ...]:
 
 def test_no_global_state_changes(monkeypatch: pytest.MonkeyPatch) -> None:
     # A cold private detector, so its construction happens inside this test too.
-    monkeypatch.setattr(_language, "_factory", None)
+    monkeypatch.setattr(_language, "_detectors", {})
     before = _global_state()
     _load_all()
     assert _global_state() == before
@@ -108,7 +111,7 @@ def test_no_global_state_changes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_threads_give_what_a_loop_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _load_all()
-    monkeypatch.setattr(_language, "_factory", None)
+    monkeypatch.setattr(_language, "_detectors", {})
     jobs = [(path, url) for _, path, url in CORPUS] * 3
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda job: serialized(*job), jobs))

@@ -6,6 +6,7 @@ coalition issues); the real pages come from the shared data folder when it is pr
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -168,20 +169,29 @@ def test_langdetect_codes_are_iso_639_1() -> None:
     assert detect_language(text).code == "zh"
 
 
-def test_does_not_touch_langdetect_global_state() -> None:
-    import langdetect.detector_factory as ldf
-
-    detect_language(ENGLISH)
+@pytest.mark.parametrize("implementation", _language.IMPLEMENTATIONS)
+def test_does_not_touch_langdetect_global_state(implementation: str) -> None:
+    if not _language._importable(implementation):
+        pytest.skip(f"{implementation} is not installed")
+    ldf = importlib.import_module(f"{implementation}.detector_factory")
+    before = _language.use_implementation(implementation)
+    try:
+        detect_language(ENGLISH)
+    finally:
+        _language.use_implementation(before)
     assert ldf._factory is None
     assert ldf.DetectorFactory.seed is None
 
 
 def test_no_langdetect_at_import_time() -> None:
-    code = "import sys, socpress._language; print('langdetect' in sys.modules)"
+    code = (
+        "import sys, socpress._language\n"
+        "print([name for name in sys.modules if name.startswith('langdetect')])"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], env=_env(), capture_output=True, text=True, check=True
     )
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "[]"
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -219,16 +229,16 @@ def test_threads_share_one_factory(monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads racing on first use build one factory and get the single-threaded answers."""
     texts = [ENGLISH, ARABIC, GERMAN, FRENCH, TURKISH, KURMANJI]
     expected = [detect_language(t) for t in texts]
-    monkeypatch.setattr(_language, "_factory", None)
+    monkeypatch.setattr(_language, "_detectors", {})
     built: list[int] = []
-    real_factory = _language._get_factory
+    real_detector = _language._get_detector
 
-    def counting_factory() -> object:
-        factory = real_factory()
-        built.append(id(factory))
-        return factory
+    def counting_detector(name: str | None = None) -> _language._Detector:
+        detector = real_detector(name)
+        built.append(id(detector.factory))
+        return detector
 
-    monkeypatch.setattr(_language, "_get_factory", counting_factory)
+    monkeypatch.setattr(_language, "_get_detector", counting_detector)
     n_threads = 8
     start = threading.Barrier(n_threads)
     results: list[list[LanguageGuess]] = [[] for _ in range(n_threads)]

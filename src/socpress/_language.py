@@ -1,7 +1,8 @@
 """Language of an article: from its text, its declarations, its URL and its edition switcher.
 
-This is the only module that imports :mod:`langdetect`, so the detector can be pinned, tuned
-or replaced in one place.
+This is the only module that imports :mod:`langdetect` (and langdetect-rs, its Rust port,
+which gives the same answers bit for bit and is used where installed: :data:`IMPLEMENTATIONS`),
+so the detector can be pinned, tuned or replaced in one place.
 
 Why the care around langdetect:
 
@@ -21,6 +22,7 @@ below, so a new edition or alias is a table entry, not new control flow.
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 import unicodedata
@@ -176,36 +178,87 @@ _WORD_RE: Final = re.compile(r"[^\W\d_]+")
 
 
 # --------------------------------------------------------------------------------------------
-# The detector factory: built once, lazily, under a lock.
+# The detector: langdetect's algorithm, from the fastest implementation installed.
 
-_factory: Any = None
-_factory_lock: Final = threading.Lock()
+IMPLEMENTATIONS: Final = ("langdetect_rs", "langdetect")
+"""Modules implementing langdetect's detector, in order of preference. ``langdetect_rs``
+(langdetect-rs, a Rust port) reproduces langdetect's random walk and floating-point
+operations, so its probabilities equal langdetect's bit for bit; ``langdetect`` is the
+reference, and the fallback where langdetect-rs is not installed. Both are loaded with
+langdetect's own profile files. ``tests/test_language_implementations.py`` pins that they
+give the same answers."""
 
 
-def _get_factory() -> Any:
-    """The private langdetect factory, built on first use.
+@attrs.frozen(kw_only=True)
+class _Detector:
+    implementation: str
+    factory: Any
+    no_features: type[Exception]
+    """The implementation's LangDetectException: raised for text without a known n-gram."""
 
-    Profiles are read in sorted file order (langdetect's own ``load_profile`` follows
-    ``os.listdir``, whose order depends on the file system) so that the language order, and
-    with it every floating-point sum over languages, is the same on every machine.
+
+_detectors: dict[str, _Detector] = {}
+_detector_lock: Final = threading.Lock()
+_chosen: list[str] = []
+"""The implementation in use, once chosen (a list, so no ``global`` is needed)."""
+
+
+def implementation() -> str:
+    """The module that detects: the first of :data:`IMPLEMENTATIONS` that imports."""
+    if not _chosen:
+        with _detector_lock:
+            if not _chosen:
+                _chosen.append(next(name for name in IMPLEMENTATIONS if _importable(name)))
+    return _chosen[0]
+
+
+def use_implementation(name: str) -> str:
+    """Detect with ``name`` from now on (tests and benchmarks compare them); returns the one
+    in use before."""
+    if name not in IMPLEMENTATIONS:
+        raise ValueError(f"unknown implementation {name!r}; one of {IMPLEMENTATIONS}")
+    before = implementation()
+    _chosen[0] = name
+    return before
+
+
+def _importable(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
+
+def _get_detector(name: str | None = None) -> _Detector:
+    """The implementation's private factory, built on first use under a lock.
+
+    Profiles are langdetect's files, read in sorted file order (langdetect's own
+    ``load_profile`` follows ``os.listdir``, whose order depends on the file system) so that
+    the language order, and with it every floating-point sum over languages, is the same on
+    every machine and in both implementations.
     """
-    global _factory
-    factory = _factory
-    if factory is not None:
-        return factory
-    with _factory_lock:
-        if _factory is None:
-            from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+    name = name or implementation()
+    detector = _detectors.get(name)
+    if detector is not None:
+        return detector
+    with _detector_lock:
+        if name not in _detectors:
+            from langdetect.detector_factory import PROFILES_DIRECTORY
 
+            module = importlib.import_module(f"{name}.detector_factory")
+            errors = importlib.import_module(f"{name}.lang_detect_exception")
             profiles = sorted(
                 p
                 for p in Path(PROFILES_DIRECTORY).iterdir()
                 if p.is_file() and not p.name.startswith(".")
             )
-            new = DetectorFactory()
-            new.load_json_profile([p.read_text(encoding="utf-8") for p in profiles])
-            _factory = new
-        return _factory
+            factory = module.DetectorFactory()
+            factory.load_json_profile([p.read_text(encoding="utf-8") for p in profiles])
+            _detectors[name] = _Detector(
+                implementation=name, factory=factory, no_features=errors.LangDetectException
+            )
+        return _detectors[name]
 
 
 # --------------------------------------------------------------------------------------------
@@ -229,8 +282,11 @@ def _is_arabic_script(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
 
 
-def _is_sorani(letters: list[str]) -> bool:
-    arabic = [ch for ch in letters if _is_arabic_script(ch)]
+def _is_sorani(sample: str) -> bool:
+    # Most texts hold fewer than two distinct Sorani letters: decided without a scan.
+    if sum(ch in sample for ch in _SORANI_LETTERS) < _SORANI_MIN_DISTINCT:
+        return False
+    arabic = [ch for ch in sample if ch.isalpha() and _is_arabic_script(ch)]
     found = [ch for ch in arabic if ch in _SORANI_LETTERS]
     return len(set(found)) >= _SORANI_MIN_DISTINCT and len(found) >= _SORANI_MIN_SHARE * len(arabic)
 
@@ -247,11 +303,14 @@ def _kurmanji_evidence(sample: str, letters: list[str]) -> tuple[int, int, int, 
     return len(latin), ku_letters, tr_letters, ku_words, tr_words
 
 
-def _is_kurmanji(sample: str, letters: list[str], *, detected: str | None) -> bool:
+def _is_kurmanji(sample: str, *, detected: str | None) -> bool:
     """Kurmanji when its letters are frequent, its function words occur, and both outweigh
     the Turkish evidence. When langdetect has already said Turkish (its usual answer for
     Kurmanji) the letter-share threshold is halved: the question is then only which of the
     two it is, and Turkish prose has almost no ê/î/û at all."""
+    if not any(ch in sample for ch in _KURMANJI_LETTERS):
+        return False  # no ê, î or û: the letter share below is 0, whatever the words
+    letters = [ch for ch in sample if ch.isalpha()]
     n_latin, ku_letters, tr_letters, ku_words, tr_words = _kurmanji_evidence(sample, letters)
     if n_latin == 0:
         return False
@@ -266,9 +325,9 @@ def _is_kurmanji(sample: str, letters: list[str], *, detected: str | None) -> bo
 
 def _run_langdetect(sample: str) -> str | None:
     """langdetect's best code for ``sample`` (mapped to ISO 639-1), or ``None`` when no
-    language passes its probability threshold. Raises its LangDetectException when the sample
-    has no n-gram it knows."""
-    detector = _get_factory().create()
+    language passes its probability threshold. Raises the implementation's
+    LangDetectException when the sample has no n-gram it knows."""
+    detector = _get_detector().factory.create()
     detector.seed = _SEED
     detector.n_trial = _N_TRIAL
     detector.CONV_THRESHOLD = _CONV_THRESHOLD
@@ -290,23 +349,20 @@ def detect_language(text: str) -> LanguageGuess:
     as Turkish would be filed under the wrong edition.
     """
     sample = _sample(text)
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) < MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return LanguageGuess(code=None, rule="too-short", raw=sample)
-    if _is_sorani(letters):
+    if _is_sorani(sample):
         return LanguageGuess(code="ku", rule="sorani-letters", raw=sample)
-    if _is_kurmanji(sample, letters, detected=None):
+    if _is_kurmanji(sample, detected=None):
         return LanguageGuess(code="ku", rule="kurmanji-markers", raw=sample)
-
-    from langdetect.lang_detect_exception import LangDetectException
 
     try:
         code = _run_langdetect(sample)
-    except LangDetectException:
+    except _get_detector().no_features:
         return LanguageGuess(code=None, rule="no-features", raw=sample)
     if code is None:
         return LanguageGuess(code=None, rule="undecided", raw=sample)
-    if code == "tr" and _is_kurmanji(sample, letters, detected=code):
+    if code == "tr" and _is_kurmanji(sample, detected=code):
         return LanguageGuess(code="ku", rule="kurmanji-markers", raw=sample)
     return LanguageGuess(code=code, rule="langdetect", raw=sample)
 
