@@ -13,6 +13,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
+from socpress._blocks import Block
 from socpress._editions import Edition
 from socpress._layouts import Layout
 from socpress._model import Evidence, Release, Removal
@@ -20,8 +21,7 @@ from socpress._model import Evidence, Release, Removal
 T = TypeVar("T")
 
 
-@attrs.frozen
-class Found(Generic[T]):
+class Found(NamedTuple, Generic[T]):
     """One value the page offers for a field, and where it stands."""
 
     value: T
@@ -69,6 +69,8 @@ class Draft:
     """Indexes of blocks that carry a field (in input order), for ``strip_chrome``."""
     signals: list[Signal] = attrs.Factory(list)
     """Evidence for and against the text being the coalition's statement."""
+    opening: list[Block] = attrs.Factory(list)
+    """The body's first blocks, where an outlet's voice would show (read on demand)."""
     switcher: list[str] = attrs.Factory(list)
     """Editions listed by a JNews edition switcher (the other languages)."""
     site_edition: Found[Edition] | None = None

@@ -708,19 +708,20 @@ def _read_sign_off(draft: Draft, body: list[Block]) -> list[Block]:
     line on its own after the sign-off stays for the attribution."""
     if body and any(p.fullmatch(body[-1].content) for p in _SOURCE_ALONE):
         return [*_read_sign_off(draft, body[:-1]), body[-1]]
+    # Short lines only, the last a date: measured cheaply before any date is parsed.
+    if len(body) < 3 or len(body[-1].content) > _HEADER_LINE_MAX:
+        return body
+    dated = date_line(body[-1])
+    if dated is None:
+        return body
     for size in range(2, min(R.SIGN_OFF_LINES, len(body) - 1) + 1):
         block = body[-size:]
-        if date_line(block[-1]) is None:
-            continue
-        names = [b.content for b in block[:-1]]
-        if any(
-            len(n) > _HEADER_LINE_MAX or date_line(b) for n, b in zip(names, block, strict=False)
-        ):
+        line = block[0]
+        if len(line.content) > _HEADER_LINE_MAX or date_line(line) is not None:
             break
+        names = [b.content for b in block[:-1]]
         if not any(R.COALITION.search(n) for n in names):
             continue
-        dated = date_line(block[-1])
-        assert dated is not None
         issuer, department = _split_issuer(names)
         ev = Evidence(
             rule="sign-off",
@@ -807,7 +808,7 @@ def _read_attribution_and_paragraphs(draft: Draft, body: list[Block]) -> None:
     for pos in range(len(body) - 1, max(-1, len(body) - 4), -1):
         text = body[pos].text
         for pattern in _SOURCE_PATTERNS:
-            match = pattern.search(text)
+            match = pattern.search(text, max(0, len(text) - R.SOURCE_TAIL))
             if match is not None:
                 lo = match.start() + (len(match.group()) - len(match.group().lstrip()))
                 found = (pos, lo, match.end(), normalize(match.group(1)))
@@ -859,8 +860,8 @@ _VOICE_PARAGRAPHS = 8
 
 
 def _read_voice(draft: Draft, body: list[Block], standfirst: Block | None) -> None:
-    """Who speaks in the text: the coalition stating (its opening sentence), or an outlet
-    reporting it (reported speech, an agency credit, a byline)."""
+    """Whether the coalition speaks in the text's opening sentence, or a standfirst-like
+    credit opens it; the opening blocks are kept for ``outlet_voice``."""
     openings = [b for b in (standfirst, *body[:1]) if b is not None]
     for block in openings:
         match = R.SPEAKER.search(block.text)
@@ -874,16 +875,26 @@ def _read_voice(draft: Draft, body: list[Block], standfirst: Block | None) -> No
             credit(
                 draft, WEIGHT_CREDIT, evidence_for(body[0], "standfirst-credit", part=found.span())
             )
-    for block in body[:_VOICE_PARAGRAPHS]:
+    # An outlet's voice is looked for only when a signal for the coalition could be
+    # outweighed by it (``_fields.decide_is_soc``): the blocks are kept for that.
+    draft.opening = body[:_VOICE_PARAGRAPHS]
+
+
+def outlet_voice(blocks: Sequence[Block]) -> list[Signal]:
+    """Signals that an outlet speaks, not the coalition: a byline, reported speech or a news
+    agency's credit in the opening blocks of the body."""
+    signals = []
+    for block in blocks:
         if R.BYLINE.match(block.text):
-            credit(draft, WEIGHT_BYLINE, evidence_for(block, "byline"))
+            signals.append(Signal(WEIGHT_BYLINE, evidence_for(block, "byline")))
             break
-    for block in body[:_VOICE_PARAGRAPHS]:
-        match = R.REPORTED_SPEECH.search(block.text)
+    for block in blocks:
+        match = R.reported_speech(block.text)
         if match is not None:
             ev = evidence_for(block, "reported-speech", part=match.span())
-            credit(draft, WEIGHT_REPORTED, ev)
+            signals.append(Signal(WEIGHT_REPORTED, ev))
             break
+    return signals
 
 
 def _add_paragraph(draft: Draft, block: Block, part: tuple[int, int]) -> None:

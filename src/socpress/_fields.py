@@ -18,9 +18,9 @@ from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
-from socpress._draft import Draft, Found
+from socpress._draft import Draft, Found, Signal
 from socpress._editions import Edition
-from socpress._extract import WEIGHT_OWN_SITE
+from socpress._extract import WEIGHT_BYLINE, WEIGHT_OWN_SITE, WEIGHT_REPORTED, outlet_voice
 from socpress._html import HtmlPage
 from socpress._language import (
     detect_language,
@@ -53,8 +53,7 @@ class Source(NamedTuple, Generic[T]):
     contested: bool = True
 
 
-@attrs.frozen
-class Decision(Generic[T]):
+class Decision(NamedTuple, Generic[T]):
     """A field's value (or ``None``), the evidence for it, and the candidates that lost."""
 
     value: T | None
@@ -212,11 +211,12 @@ def decide_language(ctx: Context) -> Decision[str]:
 # --- is_soc --------------------------------------------------------------------------------
 
 
-def _own_site_signals(ctx: Context) -> list[tuple[int, Evidence]]:
+def _own_site_signal(ctx: Context) -> Signal | None:
+    """The first sign that the page is the coalition's own site: its layout, its chrome, its
+    host. Each weighs the same and outweighs anything, so the first found decides."""
     draft = ctx.draft
-    signals: list[tuple[int, Evidence]] = []
     if draft.layout.own_site:
-        signals.append((WEIGHT_OWN_SITE, Evidence(rule="site-layout", raw=draft.layout.name)))
+        return Signal(WEIGHT_OWN_SITE, Evidence(rule="site-layout", raw=draft.layout.name))
     for removal in draft.removed:
         if removal.rule in OWN_SITE_CHROME:
             ev = Evidence(
@@ -225,12 +225,19 @@ def _own_site_signals(ctx: Context) -> list[tuple[int, Evidence]]:
                 spans=() if removal.span is None else (removal.span,),
                 locator=removal.locator,
             )
-            signals.append((WEIGHT_OWN_SITE, ev))
-            break
+            return Signal(WEIGHT_OWN_SITE, ev)
     parts = None if ctx.url is None else split_url(ctx.url)
     if parts is not None and own_site(parts):
-        signals.append((WEIGHT_OWN_SITE, Evidence(rule="url-host", raw=parts.host)))
-    return signals
+        return Signal(WEIGHT_OWN_SITE, Evidence(rule="url-host", raw=parts.host))
+    return None
+
+
+WEIGHT_STRONGEST_VOICE = min(WEIGHT_BYLINE, WEIGHT_REPORTED)
+"""The heaviest signal of an outlet's voice."""
+
+
+def _weight(signal: Signal) -> int:
+    return signal.weight
 
 
 def decide_is_soc(ctx: Context) -> Decision[bool]:
@@ -238,14 +245,20 @@ def decide_is_soc(ctx: Context) -> Decision[bool]:
     source line or standfirst crediting the coalition 4; the coalition speaking in the
     opening 2) plus the strongest against (another body's header or sign-off -4; a byline,
     reported speech or a news agency's credit -3). True when the sum is above 0. The
-    deciding signal is the evidence; the strongest on the other side is rejected."""
-    signals = [*_own_site_signals(ctx), *ctx.draft.signals]
+    deciding signal is the evidence; the strongest on the other side is rejected. An
+    outlet's voice is only looked for where it could decide."""
+    own = _own_site_signal(ctx)
+    signals = [*ctx.draft.signals] if own is None else [own, *ctx.draft.signals]
     # Strongest first; on a tie the first found wins (page order), so the answer is stable.
-    pro = max((s for s in signals if s[0] > 0), key=lambda s: s[0], default=None)
-    con = min((s for s in signals if s[0] < 0), key=lambda s: s[0], default=None)
-    score = (pro[0] if pro else 0) + (con[0] if con else 0)
+    pro = max((s for s in signals if s.weight > 0), key=_weight, default=None)
+    if pro is not None and pro.weight + WEIGHT_STRONGEST_VOICE <= 0:
+        # A signal for that an outlet's voice could outweigh: look for one. (Against the
+        # own site nothing weighs enough, and without a signal for the answer is False.)
+        signals.extend(outlet_voice(ctx.draft.opening))
+    con = min((s for s in signals if s.weight < 0), key=_weight, default=None)
+    score = (pro.weight if pro else 0) + (con.weight if con else 0)
     if score > 0:
         assert pro is not None
-        return Decision(True, pro[1], () if con is None else (con[1],))
-    deciding = con[1] if con is not None else Evidence(rule="no-coalition-credit", raw="")
-    return Decision(False, deciding, () if pro is None else (pro[1],))
+        return Decision(True, pro.evidence, () if con is None else (con.evidence,))
+    deciding = con.evidence if con is not None else Evidence(rule="no-coalition-credit", raw="")
+    return Decision(False, deciding, () if pro is None else (pro.evidence,))

@@ -104,6 +104,9 @@ SOURCE_LINE_ALONE = re.compile(r"^" + _SOURCE_CORE + r"\.?$", re.IGNORECASE)
 # No leading ``\s*``: with ``search`` it would rescan a run of spaces from every start
 # (quadratic); the caller trims the paragraph before the match instead.
 SOURCE_LINE_GLUED = re.compile(_SOURCE_CORE + r"\.?$", re.IGNORECASE)
+SOURCE_TAIL = 300
+"""A bare source marker stands this close to the end of its paragraph at most (credit and
+white space included): only that tail is searched."""
 SOURCE_LINE_BARE = re.compile(
     r"(?:^|(?<=[.!?؟»”\"’…] ))(?:" + _MARKERS + r")\s*:\s*(\S[^:\n]{0,80}?)\s*$",
     re.IGNORECASE,
@@ -115,8 +118,10 @@ SOURCE_DATE_SEPARATORS = (" / ", ", ", " - ", " – ")
 """What stands between a source line's credit and the date some source lines carry
 (``Syrian Coalition’s Media Department / 12.11.2017``)."""
 
+# No leading ``\b`` here nor in the next patterns: a pattern that starts with a literal is
+# searched by the regex engine's fast prefix scan, ten times quicker over a paragraph.
 STANDFIRST_CREDIT = re.compile(
-    r"\baccording to (?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
+    r"according to (?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
     r"(?:Media Department|Media Office|Media|Department)\b",
     re.IGNORECASE,
 )
@@ -126,16 +131,27 @@ SPEAKER = re.compile(_union(f for edition in EDITIONS for f in edition.speaker),
 …``, ``أصدر الائتلاف الوطني بياناً``): evidence that the text is its statement."""
 
 REPORTED_SPEECH = re.compile(
-    r"\b(?:said|stated|wrote|announced|posted) (?:in|on) (?:a |an |its )?(?:Facebook|Twitter|"
-    r"Telegram|post|tweet|interview|website)|\btold (?:[A-Z][\w-]*|the [A-Z][\w-]*)|"
-    r"\baccording to (?!(?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
+    r"(?:said|stated|wrote|announced|posted) (?:in|on) (?:a |an |its )?(?:Facebook|Twitter|"
+    r"Telegram|post|tweet|interview|website)|told (?:the )?[A-Z][\w-]*|"
+    r"according to (?!(?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
     r"(?:Media|Department))(?:the )?[A-Z][\w-]+ (?:News|Agency|TV|Television|Network|Radio)\b|"
-    r"\((?:AFP|AP|Reuters|dpa|AA|SANA)\)|\b(?:Reuters|AFP|Anadolu|dpa)\b|"
+    r"\((?:AFP|AP|Reuters|dpa|AA|SANA)\)|(?:Reuters|AFP|Anadolu|dpa)\b|"
     r"وكالة (?:رويترز|الأناضول|فرانس برس)|بحسب ما ?نقلت|في تصريح ل|"
-    r"\bmuhabirine\b|\bAA muhabiri|\byapılan (?:yazılı )?açıklamada\b|\bPressestelle\b",
+    r"muhabirine\b|AA muhabiri|yapılan (?:yazılı )?açıklamada\b|Pressestelle\b"
 )
 """An outlet's voice: reported speech, an interview, a news agency's credit or dateline.
-Evidence that a text is a report about the coalition, not its statement."""
+Evidence that a text is a report about the coalition, not its statement. Only a match that
+starts a word counts (``reported_speech``)."""
+
+
+def reported_speech(text: str) -> re.Match[str] | None:
+    """The first ``REPORTED_SPEECH`` match in ``text`` that starts a word."""
+    for match in REPORTED_SPEECH.finditer(text):
+        at = match.start()
+        if at == 0 or not text[at - 1].isalnum():
+            return match
+    return None
+
 
 BYLINE = re.compile(r"^(?:By|Written by|Reporting by|Yazan|بقلم|كتب) [A-Z\u0600-\u06ff][^.]{1,60}$")
 """A byline: the text is someone else's writing."""

@@ -3,6 +3,7 @@ original, and tells the coalition's own hosts (and so its editions) from other s
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 
@@ -40,9 +41,11 @@ def unwrap_wayback(url: str) -> tuple[str, str] | None:
     return original, match.group(1)
 
 
+@functools.lru_cache(maxsize=256)
 def split_url(url: str) -> UrlParts | None:
     """Host and path of ``url`` (a capture URL is read through to the original); ``None`` when
-    ``urllib`` cannot take it apart (a bad IPv6 host makes it raise)."""
+    ``urllib`` cannot take it apart (a bad IPv6 host makes it raise). Cached: a page's URL
+    is asked about by several fields."""
     url = url.strip()
     unwrapped = unwrap_wayback(url)
     if unwrapped is not None:
