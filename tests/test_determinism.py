@@ -31,7 +31,7 @@ sys.stdout.write(json.dumps(out, sort_keys=True, ensure_ascii=False))
 
 REFUSED = {
     "mojibake.txt": "Title\nThe coalitionâ€™s statement â€œsaidâ€ it.\n".encode(),
-    "utf16-no-bom.txt": "Title of it\nThe body.\n".encode("utf-16-le"),
+    "random.txt": bytes(range(256)) * 4,
     "png.html": b"\x89PNG\r\n\x1a\n\x00\x00",
     "only-chrome.txt": b"No Result\nView All Result\n",
 }

@@ -75,10 +75,13 @@ def test_unicode_encodings(page: str, encoding: str, bom: bytes, name: str, rule
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("page", [SEED, ARABIC], ids=["english-seed", "arabic"])
-def test_utf16_without_bom_is_refused(page: str, encoding: str) -> None:
-    order = encoding[-2:].upper()
-    with pytest.raises(InputError, match=rf"looks like UTF-16-{order} text without a byte-order"):
-        socpress.load_article(page.encode(encoding))
+def test_utf16_without_bom_is_read_when_the_byte_order_is_certain(page: str, encoding: str) -> None:
+    article = _article(page.encode(encoding))
+    assert (article.provenance.encoding, article.provenance.encoding_rule) == (
+        encoding,
+        "utf-16-without-bom",
+    )
+    _same_content(article, socpress.load_article(page))
 
 
 def test_utf16_cut_at_an_odd_byte() -> None:

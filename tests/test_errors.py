@@ -22,7 +22,7 @@ SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_fdbfbd34f38a0d4c.txt
         ("  \n ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("\x00\x01\x02\x03\x04\x05\x06\x07\x08" * 10, "binary"),
-        (b"\xef\xbb\xbf\xff\xfe broken", "utf-8"),
+        (b"\xef\xbb\xbf" + "قال الائتلاف الوطني السوري".encode("cp1256"), "utf-8"),
     ],
 )
 def test_unusable_input(source: str | bytes, message: str) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from socpress._blocks import Block, text_blocks
+from socpress._decoding import merged
 from socpress._draft import Draft, Found
 from socpress._extract import read_page
 from socpress._fields import (
@@ -27,14 +28,14 @@ from socpress._fields import (
 )
 from socpress._html import HtmlPage, read_html
 from socpress._layouts import EMPTY
-from socpress._model import Article, Evidence, Provenance
+from socpress._model import Article, Damage, Evidence, Provenance
 from socpress._source import (
     DEFAULT_MAX_BYTES,
     MAX_NESTING,
     PageSource,
     Source,
+    lost_text,
     read_source,
-    refuse_lost_text,
 )
 from socpress._urls import splits
 from socpress._version import VERSION
@@ -122,9 +123,11 @@ class _Page:
         blocks: Sequence[Block],
         html: HtmlPage | None = None,
         archived: tuple[Found[datetime.date], ...] = (),
+        damage: tuple[Damage, ...] = (),
     ) -> None:
         self.source = source
         self.archived = archived
+        self.damage = damage
         self.blocks = blocks
         self.html = html
         self.drafts = read_page(blocks) if blocks else [Draft(layout=EMPTY)]
@@ -154,9 +157,9 @@ def _read(
     src = read_source(source, url=url, max_bytes=max_bytes, charset=charset)
     if src.input_format == "html":
         html = read_html(src.text)
-        _refuse_bad_markup(html, src.name)
-        return _Page(src, url, html.blocks, html, archived)
-    return _Page(src, url, text_blocks(src.text), archived=archived)
+        damage = merged([*src.damage, *html.damage, *_markup_damage(html, src.name)])
+        return _Page(src, url, html.blocks, html, archived, damage)
+    return _Page(src, url, text_blocks(src.text), archived=archived, damage=src.damage)
 
 
 def _capture_date(captured: object) -> Found[datetime.date]:
@@ -171,9 +174,10 @@ def _capture_date(captured: object) -> Found[datetime.date]:
     return Found(stamp.date(), Evidence(rule="warc-date", raw=raw))
 
 
-def _refuse_bad_markup(html: HtmlPage, name: str) -> None:
+def _markup_damage(html: HtmlPage, name: str) -> list[Damage]:
     """Refuse a page the HTML reader found nested too deep, or whose visible text (not its
-    markup and scripts) had its characters lost or garbled before socpress saw it."""
+    markup and scripts) had its characters lost or garbled before socpress saw it; the
+    mojibake and U+FFFD of a page that is read, named by their elements."""
     if html.too_deep is not None:
         raise InputError(
             f"{name}: markup nested more than {MAX_NESTING} elements deep ({html.too_deep}); "
@@ -182,12 +186,12 @@ def _refuse_bad_markup(html: HtmlPage, name: str) -> None:
         )
     blocks = html.blocks
 
-    def where(at: int) -> str:  # only asked when refusing
+    def locate(offsets: list[int]) -> list[tuple[str, str]]:  # only asked for damage
         starts = list(itertools.accumulate((len(b.text) + 1 for b in blocks), initial=0))
-        block = blocks[bisect.bisect_right(starts, at) - 1]
-        return f"in <{block.tag}> at {block.locator}"
+        found = [blocks[bisect.bisect_right(starts, at) - 1] for at in offsets]
+        return [(block.tag or "", block.locator or "") for block in found]
 
-    refuse_lost_text("\n".join(b.text for b in blocks), name, where)
+    return lost_text("\n".join(b.text for b in blocks), name, locate)
 
 
 def _articles(page: _Page) -> list[Article]:
@@ -263,6 +267,7 @@ def _finish(page: _Page, draft: Draft) -> Article:
         else tuple(removed),
         notes=tuple(notes),
         truncated=draft.truncated,
+        damage=page.damage,
     )
     return Article(
         title=title,

@@ -11,8 +11,12 @@ import unicodedata
 
 import attrs
 
-# Characters that carry direction or nothing visible; they must not leak into fields.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u00ad]")
+# Characters that carry direction or nothing visible, C0 control characters (a stray NUL:
+# damage the provenance names) and lone surrogates; they must not leak into fields. C1
+# controls stay: they are the mark of mojibake (``â\x80\x99``), which is named instead.
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\u00ad\x00-\x08\x0e-\x1b\x7f\ud800-\udfff]"
+)
 _SPACE = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 TATWEEL = "\u0640"
 """Arabic tatweel (kashida): letter-stretching padding (``تصريــح``) that carries no meaning."""
@@ -60,8 +64,11 @@ def normalize(text: str) -> str:
 
     Normalization never changes letters: quotes, tatweel and typos stay as printed.
     """
-    if text.isascii():  # no invisible characters, NFC already; str.split folds as _SPACE
-        return " ".join(text.split())
+    if text.isascii():  # NFC already; str.split folds as _SPACE
+        folded = " ".join(text.split())
+        if folded.isprintable():  # no control characters either
+            return folded
+        return " ".join(_INVISIBLE.sub("", folded).split())
     # Most text is already folded. Every invisible character and every white space other
     # than the ASCII space is Unicode "Other" or "Separator", which ``isprintable`` rejects
     # (tests/test_fast_paths.py checks each code point); printable text with single inner

@@ -96,7 +96,9 @@ def _repeats_title(content: str, folded_title: str) -> bool:
     first visible letter must already be the title's. And case folding never shortens a
     text, so folding a normalized one drops its tatweels at most: a longer text is no title.
     """
-    if content.isascii() and content.lstrip()[:1].lower() != folded_title[:1]:
+    head = content.lstrip()[:1]
+    # (A control character heads nothing: ``normalize`` drops it.)
+    if content.isascii() and head.isprintable() and head.lower() != folded_title[:1]:
         return False
     text = normalize(content)
     if len(text) - text.count(TATWEEL) > len(folded_title):

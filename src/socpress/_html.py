@@ -39,7 +39,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from socpress._blocks import BULLETS, Block, normalize
 from socpress._dates import parse_iso_datetime
-from socpress._model import Evidence, Removal
+from socpress._decoding import replace_lone_surrogates
+from socpress._model import Damage, Evidence, Removal
 from socpress._source import MAX_NESTING
 from socpress._urls import unwrap_wayback
 
@@ -211,6 +212,8 @@ class HtmlPage:
     too_deep: str | None = None
     """``<tag> at <locator>`` of the first element nested deeper than ``MAX_NESTING``: the
     walk stopped there, and the caller refuses the page."""
+    damage: tuple[Damage, ...] = ()
+    """Damage in values read from markup (lone surrogates escaped in JSON-LD strings)."""
 
 
 # --- locators --------------------------------------------------------------------------------
@@ -588,6 +591,7 @@ class _Meta:
     def __init__(self) -> None:
         self.by_field: dict[str, list[MetaValue]] = {f: [] for f in self.FIELDS}
         self.notes: list[str] = []
+        self.damage: list[Damage] = []
 
     def add(
         self, field: str, value: str | datetime.date, rule: str, raw: str, loc: str | None
@@ -720,6 +724,10 @@ def _read_json_ld(
         ):
             value = _first_string(item.get(key))
             if value is not None:
+                # JSON escapes can spell half an emoji ("\ud83d"): no value holds it.
+                value, damage = replace_lone_surrogates(value)
+                if damage is not None:
+                    meta.damage.append(attrs.evolve(damage, offsets=(), locators=(loc,)))
                 out.append((field, value, loc))
 
 
@@ -851,4 +859,5 @@ def read_html(text: str) -> HtmlPage:
         notes=tuple(meta.notes),
         wayback=wayback,
         too_deep=walk.too_deep,
+        damage=tuple(meta.damage),
     )

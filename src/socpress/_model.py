@@ -105,14 +105,16 @@ class Damage:
     kind: str
     """What was damaged: ``invalid-bytes`` (bytes not valid in ``Provenance.encoding``; each
     invalid sequence is one U+FFFD in the decoded text, as ``bytes.decode(encoding,
-    "replace")`` gives), ``nul`` (NUL characters), ``control-characters`` (other C0/C1
-    controls but tab, line feed, carriage return and form feed), ``lone-surrogates`` (in a
+    "replace")`` gives), ``nul`` (NUL characters), ``control-characters`` (other C0
+    controls but tab, line feed, carriage return and form feed, and DEL), ``lone-surrogates`` (in a
     ``str`` source, each replaced by U+FFFD in place; or escaped in a JSON-LD string, and
-    replaced in the value), ``replacement-characters`` (U+FFFD already in the input: the
-    characters were lost before socpress saw them), ``mojibake`` (UTF-8 read as
-    windows-1252 or latin-1, e.g. ``â€™``, in the text kept from the page),
+    replaced in the value), ``replacement-characters`` (U+FFFD in the text kept from the
+    page, whatever put it there: invalid bytes, lone surrogates, or the input itself),
+    ``mojibake`` (UTF-8 read as windows-1252 or latin-1, e.g. ``â€™``, in the text kept from
+    the page),
     ``mojibake-windows-1256`` (windows-1256 Arabic read as windows-1252, ``ÇáÇÆÊáÇÝ``),
-    ``gzip`` (the input was gzip-compressed and was decompressed before decoding). NULs and
+    ``gzip`` (the input was gzip-compressed and was decompressed before decoding;
+    ``gzip-truncated`` when the compressed stream was cut short, and gave what it held). NULs and
     controls stay in the decoded text, so spans still index it, but never in a value."""
     count: int = attrs.field(validator=_validate_count)
     """How many occurrences (invalid sequences, characters, mojibake sequences)."""

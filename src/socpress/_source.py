@@ -1,46 +1,23 @@
 """Stage 1: raw input → decoded text, with how the encoding was decided.
 
-Reading bytes, in order (``docs/errors.md`` is the user-facing account; the step that
-decided is ``Source.encoding_rule``, shown as ``provenance.encoding_rule``):
+Reading bytes: a gzip member is decompressed first (no further than ``max_bytes``), known
+binary formats are refused by their signature (zip, bzip2, xz, zstd, 7z, PDF, PNG, JPEG,
+GIF, WebP, a WARC record), and ``_decoding.decode`` decides the encoding for the page as a
+whole, as a browser does (BOM; the transport's ``charset=``; BOM-less UTF-16 of certain
+byte order; UTF-8 as a whole, invalid bytes becoming U+FFFD where they stand; a declared
+legacy encoding; a legacy code page chosen by evidence). ``docs/errors.md`` is the
+user-facing account; the step that decided is ``Source.encoding_rule``.
 
-0. *Known binary formats* are refused by their signature: gzip, zip, bzip2, xz, zstd, 7z,
-   PDF, PNG, JPEG, GIF, WebP, a WARC record. A truncated gzip still starts with its
-   signature, so it gets the same clear message.
-1. ``bom``: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides. Then the
-   transport's declaration (``charset=``, an HTTP header's): ``http-charset`` when it names
-   UTF-16, which a ``<meta>`` cannot.
-2. NUL bytes without a BOM: UTF-16 without a BOM (NULs in every second byte) is refused
-   with a message that says so; socpress does not guess byte order. Any other NUL byte
-   means binary input.
-3. ``utf-8``: the bytes are valid UTF-8. Valid UTF-8 wins over a ``<meta charset>`` that
-   names a legacy single-byte encoding (pages often declare ``iso-8859-1`` and serve UTF-8,
-   and a page of legacy text is practically never valid UTF-8): the rule is then
-   ``utf-8-over-meta-charset``.
-4. ``http-charset``, then ``meta-charset``: for bytes that are not UTF-8, the transport's
-   ``charset=``, then a ``<meta charset>`` or ``http-equiv`` declaration in the first 4 KiB,
-   naming a web encoding (WHATWG's list), when the bytes decode cleanly with it (valid UTF-8
-   over a legacy ``charset=`` is ``utf-8-over-http-charset``). ``iso-8859-1`` and
-   ``ascii`` are read as ``windows-1252``, as browsers do; a ``<meta>`` declaring UTF-16 is
-   read as UTF-8, as browsers do.
-5. ``fallback-windows-1256`` / ``fallback-windows-1252``: Arabic text in windows-1256 is
-   words of consecutive high bytes, Western text has single high bytes among ASCII letters;
-   the share of high bytes standing next to another high byte decides.
-
-A capture cut inside a character (BOM-marked, or UTF-8 with other multi-byte characters
-before the cut) loses only that character, and the rule gets a ``-cut`` suffix
-(``utf-8-cut``, ``bom-cut``).
-
-Then the decoded text (and any ``str`` passed in) is checked, and refused with
-:class:`~socpress.errors.InputError` when it is:
-
-* empty or only white space;
-* binary-looking (many control characters);
-* carrying lone surrogates (text decoded with ``errors="surrogateescape"``);
-* replacement-character soup (U+FFFD where the original characters were lost);
-* mojibake: UTF-8 read as windows-1252/latin-1 (``â€™``, ``Ø§Ù„``, ``Ã©``), or
-  windows-1256 Arabic read as windows-1252 (runs like ``ÇáÇÆÊáÇÝ``). socpress refuses
-  rather than repairs: a repair would change the text, so the spans in the provenance
-  would no longer index the text the caller holds; the message says how to repair.
+Then the decoded text (and any ``str`` passed in) is checked. It is refused with
+:class:`~socpress.errors.InputError` when it is empty or only white space, binary-looking
+(many control characters or NULs in its first 16 KiB), or garbled all through: mojibake
+(UTF-8 read as windows-1252/latin-1: ``â€™``, ``Ø§Ù„``; windows-1256 Arabic read as
+windows-1252: ``ÇáÇÆÊáÇÝ``) or U+FFFD soup, at one per 100 non-blank characters. socpress
+refuses rather than repairs: a repair would change the text, so the spans in the provenance
+would no longer index the text the caller holds; the message says how to repair. Damage
+short of that is read where it stands and listed in ``Source.damage``: NULs and control
+characters (kept in the text, dropped from values), lone surrogates in a ``str`` (each
+replaced by U+FFFD, so offsets hold), a few mojibake sequences or U+FFFD.
 
 HTML nested more than :data:`MAX_NESTING` elements deep is refused too: the parser's time
 grows with the square of the depth.
@@ -51,29 +28,28 @@ bytes are read from it; every scan here is a single linear pass.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import os
 import re
 import stat
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import BinaryIO, TypeAlias
 
 import attrs
 
+from socpress._decoding import (
+    decode,
+    gunzip,
+    merged,
+    replace_lone_surrogates,
+    text_damage,
+)
+from socpress._model import DAMAGE_OFFSETS, Damage
 from socpress.errors import InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 """Inputs larger than this are refused; pass ``max_bytes`` to change it."""
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 # (signature, offset, what it is, what to do). Checked before anything else: an image
 # saved as .html or a compressed capture must be named, not called "undecodable".
@@ -94,9 +70,6 @@ _SIGNATURES: tuple[tuple[bytes, int, str, str], ...] = (
     (b"WARC/", 0, "a WARC record", "; pass the HTTP response body it holds"),
 )
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
-)
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>|div[\s>]|p[\s>]|article[\s>])",
     re.IGNORECASE,
@@ -104,10 +77,7 @@ _HTML_SNIFF = re.compile(
 # Control characters other than tab, newline, carriage return and form feed: a text page
 # holds almost none, a binary file many.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
-_HIGH_BYTES = bytes(range(0x80, 0x100))
-_FALLBACK_SAMPLE = 1 << 20
-"""Bytes examined to choose between windows-1256 and windows-1252."""
+_GZIP = b"\x1f\x8b"
 _CHUNK = 1 << 20
 
 MAX_NESTING = 1000
@@ -136,7 +106,6 @@ _NOT_NESTING = frozenset(
         "a", "nobr", "button", "form", "h1", "h2", "h3", "h4", "h5", "h6",
     }
 )  # fmt: skip
-_CUT_REASONS = frozenset({"unexpected end of data", "truncated data"})
 
 # The characters windows-1252 (or latin-1, for the five bytes windows-1252 leaves undefined)
 # turns the UTF-8 continuation bytes 0x80-0xBF into, plus U+FFFD for a byte that was lost.
@@ -156,45 +125,14 @@ _MOJIBAKE_UTF8 = re.compile(f"[ÂÃÄÅÐÑØÙÚÛ][{_CONTINUATION}]|â[€\u00
 _MOJIBAKE_1256 = re.compile("[À-ÖØ-öø-ÿ]{3,}")
 
 _MOJIBAKE_MIN = 3
-"""This many mojibake sequences (or one per 100 non-blank characters) refuse a text; one or
-two stray pairs in a long page may be genuine characters."""
+"""This many mojibake sequences, when they are also one per 100 non-blank characters,
+refuse a text; fewer are read as they stand (and named in ``Provenance.damage``): a few
+double-encoded characters in a long page do not make it unreadable."""
 _REPLACEMENT_MIN = 8
-"""This many U+FFFD (or one per 100 non-blank characters) refuse a text: a few mangled
-emoji keep a page, a lost script does not."""
+"""This many U+FFFD, when they are also one per 100 non-blank characters, refuse a text: a
+few mangled emoji keep a page, a lost script does not."""
 _COUNT_CAP = 1000
-"""Mojibake sequences are counted up to this many, so a huge page is scanned once, cheaply."""
-
-# WHATWG's encodings, as Python names them; a declared charset outside this list (utf-7,
-# rot13, base64, unicode-escape, …) is ignored, never decoded with.
-_WEB_CODECS = frozenset(
-    {
-        "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
-        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
-        "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250",
-        "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
-        "gbk", "gb18030", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932", "cp949",
-    }
-)  # fmt: skip
-# Declared labels browsers read as another encoding (WHATWG "get an encoding").
-_DECLARED_AS: Mapping[str, str] = {
-    "latin-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "ascii": "cp1252",
-    "iso8859-9": "cp1254",
-    "iso8859-11": "cp874",
-    "tis-620": "cp874",
-    "gb2312": "gbk",
-    "big5": "big5hkscs",
-    "euc_kr": "cp949",
-    "utf-16": "utf-8",
-    "utf-16-le": "utf-8",
-    "utf-16-be": "utf-8",
-}
-_DISPLAY_NAMES: Mapping[str, str] = {
-    "cp866": "ibm866",
-    "cp874": "windows-874",
-    **{f"cp125{i}": f"windows-125{i}" for i in range(9)},
-}
+"""A refused text's mojibake sequences are counted up to this many for its message."""
 
 
 @attrs.frozen(kw_only=True)
@@ -207,6 +145,9 @@ class Source:
     encoding: str
     encoding_rule: str
     input_format: str
+    damage: tuple[Damage, ...] = ()
+    """Damage found while decoding and checking (``Provenance.damage`` adds the HTML
+    reader's), in ``DAMAGE_ORDER``."""
 
 
 PageSource: TypeAlias = str | bytes | bytearray | memoryview | os.PathLike[str]
@@ -314,27 +255,34 @@ def _from_str(source: str, *, name: str, max_bytes: int) -> Source:
             f"{name}: input is at least {len(source)} bytes, over the limit of {max_bytes}",
             source=name,
         )
+    damage: list[Damage] = []
     try:
         raw = source.encode("utf-8")
-    except UnicodeEncodeError as err:  # only lone surrogates fail to encode as UTF-8
-        raise InputError(
-            f"{name}: lone surrogate {source[err.start]!r} at character {err.start}: "
-            "the text was decoded with errors='surrogateescape' or similar; pass the bytes",
-            source=name,
-        ) from None
+    except UnicodeEncodeError:  # only lone surrogates fail to encode as UTF-8
+        # Text decoded with errors="surrogateescape", or half an emoji: each lone surrogate
+        # becomes U+FFFD in place (one character for one, so offsets hold); a text that is
+        # mostly surrogates is refused below as replacement-character soup.
+        raw = source.encode("utf-8", "surrogatepass")
+        source, found = replace_lone_surrogates(source)
+        if found is not None:
+            damage.append(found)
     _refuse_path_string(source, name)
     if len(raw) > max_bytes:
         raise InputError(
             f"{name}: input is {len(raw)} bytes, over the limit of {max_bytes}", source=name
         )
     text = source.removeprefix("\ufeff")
+    if len(text) < len(source):  # offsets index the text without its BOM
+        damage = [attrs.evolve(d, offsets=tuple(o - 1 for o in d.offsets if o)) for d in damage]
+    form, found_in_text = _checked_format(text, name)
     return Source(
         name=name,
         sha256=hashlib.sha256(raw).hexdigest(),
         text=text,
         encoding="str",
         encoding_rule="str",
-        input_format=_checked_format(text, name),
+        input_format=form,
+        damage=merged([*damage, *found_in_text]),
     )
 
 
@@ -437,22 +385,24 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
-def _checked_format(text: str, name: str) -> str:
-    """The input format, after refusing text that is empty, binary or already garbled.
+def _checked_format(text: str, name: str) -> tuple[str, list[Damage]]:
+    """The input format and the damage in the text, after refusing text that is empty,
+    binary or mostly garbled.
 
     A text rendering is checked for lost characters whole; an HTML page only where it is
-    read (its visible text, by ``refuse_lost_text`` once the reader has found it: markup and
+    read (its visible text, by ``lost_text`` once the reader has found it: markup and
     scripts are no evidence, and scanning them cost more than parsing the page). An HTML
     page is first refused if its markup nests too deep to parse in time."""
     if not text or text.isspace():
         raise InputError(f"{name}: input is empty (only white space)", source=name)
     _refuse_controls(text, name)
+    found = text_damage(text)
     form = sniff_format(text)
     if form == "html":
         _refuse_deep_nesting(text, name)
     else:
-        refuse_lost_text(text, name)
-    return form
+        found += lost_text(text, name)
+    return form, found
 
 
 def _refuse_deep_nesting(text: str, name: str) -> None:
@@ -490,16 +440,24 @@ def _from_bytes(raw: bytes, *, name: str, max_bytes: int, charset: str | None) -
         )
     if not raw.strip():
         raise InputError(f"{name}: input is empty", source=name)
-    _refuse_known_binary(raw, name)
     digest = hashlib.sha256(raw).hexdigest()
-    text, encoding, rule = _decode(raw, name, charset)
+    damage: list[Damage] = []
+    if raw.startswith(_GZIP):
+        raw, gzipped = gunzip(raw, name, max_bytes)
+        damage.append(gzipped)
+    _refuse_known_binary(raw, name)
+    decoded = decode(raw, name, charset)
+    damage += decoded.damage
+    text = decoded.text
+    form, found = _checked_format(text, name)
     return Source(
         name=name,
         sha256=digest,
         text=text,
-        encoding=encoding,
-        encoding_rule=rule,
-        input_format=_checked_format(text, name),
+        encoding=decoded.encoding,
+        encoding_rule=decoded.rule,
+        input_format=form,
+        damage=merged([*damage, *found]),
     )
 
 
@@ -514,208 +472,121 @@ def _refuse_known_binary(raw: bytes, name: str) -> None:
             )
 
 
-def _decode(raw: bytes, name: str, charset: str | None) -> tuple[str, str, str]:
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            try:
-                text, cut = _decode_cut(raw[len(bom) :], codec)
-            except UnicodeDecodeError as err:
-                raise InputError(
-                    f"{name}: starts with a {codec} byte-order mark but is not valid {codec} "
-                    f"at byte {err.start + len(bom)} ({err.reason})",
-                    source=name,
-                ) from err
-            return text, codec.removesuffix("-le").removesuffix("-be"), f"bom{cut}"
-    transport = _transport_charset(charset)
-    if transport is not None and transport.startswith("utf-16"):
-        # Browsers honour UTF-16 from the transport (not from a <meta>): NULs are then text.
-        try:
-            text, cut = _decode_cut(raw, transport)
-        except UnicodeDecodeError:
-            pass
-        else:
-            return text, "utf-16", f"http-charset{cut}"
-    nul = raw.find(b"\x00")
-    if nul != -1:
-        _refuse_utf16_without_bom(raw, name)
-        raise InputError(
-            f"{name}: binary input (NUL byte at offset {nul}; UTF-16/32 input needs a "
-            "byte-order mark)",
-            source=name,
-        )
-    declared = [(codec, "http-charset") for codec in (transport,) if codec is not None]
-    declared += [(codec, "meta-charset") for codec in (_declared_charset(raw),) if codec]
-    try:
-        text, cut = _decode_cut(raw, "utf-8")
-    except UnicodeDecodeError as err:
-        utf8_error = err
-    else:
-        # Valid UTF-8 (with non-ASCII) wins over a declared legacy encoding: servers and
-        # templates often declare iso-8859-1 and send UTF-8; legacy text is practically
-        # never valid UTF-8. The first declaration is the one overridden.
-        if declared and declared[0][0] != "utf-8" and not raw.isascii():
-            return text, "utf-8", f"utf-8-over-{declared[0][1]}{cut}"
-        return text, "utf-8", f"utf-8{cut}"
-    for codec, rule in declared:
-        if codec == "utf-8":
-            continue
-        try:
-            return raw.decode(codec), _DISPLAY_NAMES.get(codec, codec), rule
-        except UnicodeError:
-            continue
-    for codec in _fallback_order(raw):
-        try:
-            return raw.decode(codec), codec, f"fallback-{codec}"
-        except UnicodeDecodeError:
-            continue
-    raise InputError(  # pragma: no cover - windows-1256 maps every byte
-        f"{name}: not valid UTF-8 (byte {utf8_error.start}) and not decodable as "
-        "windows-1256 or windows-1252",
-        source=name,
-    ) from utf8_error
-
-
-def _decode_cut(data: bytes, codec: str) -> tuple[str, str]:
-    """Decode strictly, except that a character cut off by the end of a truncated capture
-    is dropped: then the second value is ``"-cut"`` (the rule's suffix), else ``""``.
-
-    For UTF-8 that needs other multi-byte characters before the cut, as evidence the text is
-    UTF-8: ``café`` in windows-1252 also ends in what looks like a cut UTF-8 lead byte."""
-    try:
-        return data.decode(codec), ""
-    except UnicodeDecodeError as err:
-        if err.end != len(data) or err.reason not in _CUT_REASONS:
-            raise
-        if codec == "utf-8" and data[: err.start].isascii():
-            raise
-        return data[: err.start].decode(codec), "-cut"
-
-
-def _fallback_order(raw: bytes) -> tuple[str, str]:
-    sample = raw[:_FALLBACK_SAMPLE]
-    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
-    in_runs = sum(match.end() - match.start() for match in _HIGH_RUN.finditer(sample))
-    if high and in_runs * 2 > high:
-        return ("windows-1256", "windows-1252")
-    return ("windows-1252", "windows-1256")
-
-
-def _refuse_utf16_without_bom(raw: bytes, name: str) -> None:
-    head = raw[:4096]
-    pairs = len(head) // 2
-    if pairs < 4:
-        return
-    even = head[0 : pairs * 2 : 2].count(0)
-    odd = head[1 : pairs * 2 : 2].count(0)
-    # ASCII in UTF-16-LE has a NUL in every odd byte; Arabic still has one after each space,
-    # digit and newline (~15%). Binary data has NULs at both parities.
-    for order, nuls, others in (("LE", odd, even), ("BE", even, odd)):
-        if nuls >= max(4, pairs // 10) and others * 20 <= nuls:
-            raise InputError(
-                f"{name}: looks like UTF-16-{order} text without a byte-order mark "
-                f"({nuls} of the first {pairs} byte pairs hold a NUL on the same side); "
-                f"socpress does not guess byte order: decode it (data.decode('utf-16-"
-                f"{order.lower()}')) and pass the str, or add a byte-order mark",
-                source=name,
-            )
-
-
-def _declared_charset(raw: bytes) -> str | None:
-    match = _META_CHARSET.search(raw[:4096])
-    if match is None:
-        return None
-    return _web_codec(match.group(1).decode("ascii", "replace"))
-
-
-def _transport_charset(label: str | None) -> str | None:
-    """The codec an HTTP ``charset`` parameter names, or ``None`` for no or an unknown one.
-    Unlike a ``<meta>``, the transport may declare UTF-16 (WHATWG: ``utf-16`` is LE)."""
-    if label is None:
-        return None
-    label = label.strip().strip("\"'").strip().lower()
-    if label in ("utf-16", "utf16", "unicode", "ucs-2", "csunicode", "iso-10646-ucs-2"):
-        return "utf-16-le"
-    if label in ("utf-16le", "utf-16-le", "utf-16be", "utf-16-be"):
-        return "utf-16-" + label[-2:]
-    return _web_codec(label)
-
-
-def _web_codec(label: str) -> str | None:
-    """The Python codec for a declared label, read as browsers read it (``iso-8859-1`` is
-    windows-1252, a declared UTF-16 is UTF-8); ``None`` for a label outside WHATWG's list."""
-    try:
-        codec = codecs.lookup(label.strip().lower()).name
-    except (LookupError, ValueError):
-        return None
-    codec = _DECLARED_AS.get(codec, codec)
-    return codec if codec in _WEB_CODECS else None
-
-
 def _refuse_controls(text: str, name: str) -> None:
-    # Binary data has control characters all through it: the first 16 KiB tell.
-    sample = text[:_CONTROL_SAMPLE]
+    # Binary data has control characters all through it: the first 16 KiB tell. NULs
+    # padding the end of a capture (a crawler's preallocated file) are no such evidence.
+    body = text.rstrip("\x00")
+    if not body.strip():
+        raise InputError(f"{name}: binary input (nothing but NUL bytes)", source=name)
+    sample = body[:_CONTROL_SAMPLE]
     first = _CONTROL.search(sample)
     if first is None:
         return
     controls = len(_CONTROL.findall(sample))
     if controls > max(8, len(sample) // 100):
+        nuls = sample.count("\x00")
+        also = f", {nuls} of them NUL" if nuls else ""
         raise InputError(
             f"{name}: binary input ({controls} control characters in the first "
-            f"{len(sample)}, the first at character {first.start()})",
+            f"{len(sample)}{also}, the first at character {first.start()})",
             source=name,
         )
 
 
-def _pervasive(count: int, text: str, at_least: int) -> bool:
-    if count == 0:
-        return False
-    if count >= at_least:
-        return True
-    return count * 100 >= len(text) - sum(text.count(c) for c in " \t\r\n")
+Locate = Callable[[list[int]], list[tuple[str, str]]]
+"""For HTML: maps offsets into the kept text to the ``(tag, locator)`` of their elements."""
 
 
-def refuse_lost_text(
-    text: str, name: str, where: Callable[[int], str] = lambda at: f"at character {at}"
-) -> None:
-    """Refuse text whose characters were lost or garbled before socpress saw it.
+def _non_blank(text: str) -> int:
+    return len(text) - sum(text.count(c) for c in " \t\r\n")
 
-    ``where`` names the place of a character offset in ``text`` for the message (the HTML
-    reader passes its visible text and names the element instead)."""
+
+def lost_text(text: str, name: str, locate: Locate | None = None) -> list[Damage]:
+    """The mojibake and U+FFFD in ``text``, refused when they are pervasive.
+
+    ``text`` is the decoded text of a text rendering (offsets index it), or the text the
+    HTML reader kept (``locate`` then names the elements). A page is refused when at least
+    ``_MOJIBAKE_MIN`` mojibake sequences (``_REPLACEMENT_MIN`` U+FFFD) make one per 100
+    non-blank characters: then it is garbled through, and no field of it can be trusted. A
+    few in a long page are read as they stand, and named in ``Provenance.damage``."""
     if text.isascii():  # O(1) for a str: no mojibake and no U+FFFD can be in it
-        return
-    for pattern, what, repair in (
+        return []
+    non_blank = _non_blank(text)
+    found: list[Damage] = []
+    for pattern, kind, what, repair in (
         (
             _MOJIBAKE_UTF8,
+            "mojibake",
             "UTF-8 read as windows-1252 or latin-1",
             "text.encode('windows-1252').decode('utf-8'), or pass the original bytes",
         ),
         (
             _MOJIBAKE_1256,
+            "mojibake-windows-1256",
             "windows-1256 Arabic read as windows-1252 or latin-1",
             "text.encode('windows-1252').decode('windows-1256'), or pass the original bytes",
         ),
     ):
+        refuse_at = max(_MOJIBAKE_MIN, -(-non_blank // 100))
         count = 0
-        first: re.Match[str] | None = None
+        offsets: list[int] = []
+        first = ""
         for match in pattern.finditer(text):
-            first = first or match
+            if pattern is _MOJIBAKE_1256 and len(set(match.group().lower())) < 3:
+                continue  # "Äääähm" is German; Arabic words read as Latin-1 vary
             count += 1
-            if count >= _COUNT_CAP:
-                break
-        if first is not None and _pervasive(count, text, _MOJIBAKE_MIN):
-            many = f"{count} or more" if count >= _COUNT_CAP else str(count)
-            noun = "sequence" if count == 1 else "sequences"
+            if len(offsets) < DAMAGE_OFFSETS:
+                offsets.append(match.start())
+                first = first or match.group()
+            if count >= refuse_at:
+                total = _pervasive_total(pattern, text)
+                many = f"{total} or more" if total >= _COUNT_CAP else str(total)
+                raise InputError(
+                    f"{name}: mojibake ({what}): {many} sequences like {first!r}, "
+                    f"the first {_where(offsets[0], locate)}; repair it first, e.g. {repair}",
+                    source=name,
+                )
+        if count:
+            found.append(_damage(kind, count, offsets, locate))
+    replacements = text.count("\ufffd")
+    if replacements:
+        offsets = []
+        at = -1
+        while len(offsets) < min(replacements, DAMAGE_OFFSETS):
+            at = text.index("\ufffd", at + 1)
+            offsets.append(at)
+        if replacements >= max(_REPLACEMENT_MIN, -(-non_blank // 100)):
             raise InputError(
-                f"{name}: mojibake ({what}): {many} {noun} like {first.group()!r}, the "
-                f"first {where(first.start())}; repair it first, e.g. {repair}",
+                f"{name}: {replacements} replacement characters (U+FFFD), the first "
+                f"{_where(offsets[0], locate)}: the text was decoded with the wrong encoding "
+                "and errors='replace'; pass the original bytes",
                 source=name,
             )
-    replacements = text.count("\ufffd")
-    if _pervasive(replacements, text, _REPLACEMENT_MIN):
-        plural = "" if replacements == 1 else "s"
-        raise InputError(
-            f"{name}: {replacements} replacement character{plural} (U+FFFD), the first "
-            f"{where(text.index(chr(0xFFFD)))}: the text was decoded with the wrong "
-            "encoding and errors='replace'; pass the original bytes",
-            source=name,
-        )
+        found.append(_damage("replacement-characters", replacements, offsets, locate))
+    return found
+
+
+def _pervasive_total(pattern: re.Pattern[str], text: str) -> int:
+    """How many sequences a refused text holds, counted up to ``_COUNT_CAP``."""
+    count = 0
+    for match in pattern.finditer(text):
+        if pattern is _MOJIBAKE_1256 and len(set(match.group().lower())) < 3:
+            continue
+        count += 1
+        if count >= _COUNT_CAP:
+            break
+    return count
+
+
+def _where(at: int, locate: Locate | None) -> str:
+    if locate is None:
+        return f"at character {at}"
+    tag, locator = locate([at])[0]
+    return f"in <{tag}> at {locator}"
+
+
+def _damage(kind: str, count: int, offsets: list[int], locate: Locate | None) -> Damage:
+    if locate is None:
+        return Damage(kind=kind, count=count, offsets=tuple(offsets))
+    locators = tuple(dict.fromkeys(locator for _, locator in locate(offsets)))
+    return Damage(kind=kind, count=count, locators=locators)

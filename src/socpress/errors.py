@@ -28,24 +28,24 @@ when there is a where; ``err.source`` holds the name.
 Input                                     Exception              Message (after the name)
 ========================================  =====================  ===========================
 empty, or only white space                InputError             ``input is empty``
-NUL bytes (no UTF-16/32 BOM)              InputError             ``binary input (NUL byte at
-                                                                 offset N; …)``
-many control characters                   InputError             ``binary input (N control
-                                                                 characters …)``
-image, PDF, archive, gzip (even cut)      InputError             ``binary input: a PNG image
+binary data: many control characters or   InputError             ``binary input (N control
+NULs; nothing but NULs                                           characters …, K of them
+                                                                 NUL …)``
+image, PDF, archive, WARC record          InputError             ``binary input: a PNG image
                                                                  (signature … at byte 0)``
-BOM that the bytes then contradict        InputError             ``starts with a utf-8
+gzip that does not decompress, holds no   InputError             ``binary input: gzip-
+page, or decompresses over ``max_bytes``                         compressed data … that does
+                                                                 not decompress``; ``…
+                                                                 decompresses to more than
+                                                                 the limit``
+UTF-8 BOM over bytes not UTF-8 as a whole InputError             ``starts with a utf-8
                                                                  byte-order mark but is not
-                                                                 valid utf-8 at byte N``
-UTF-16 without a BOM                      InputError             ``looks like UTF-16-LE text
-                                                                 without a byte-order mark``
-mojibake (``â€™``, ``Ø§Ù„``, ``ÇáÇÆÊ``)    InputError             ``mojibake (…): N sequences
-                                                                 like …, the first at
+                                                                 utf-8: N invalid sequences``
+mojibake all through (3 or more, and one  InputError             ``mojibake (…): N sequences
+per 100 non-blank characters)                                    like …, the first at
                                                                  character N; repair …``
-U+FFFD soup                               InputError             ``N replacement characters
+U+FFFD soup (8 or more, and one per 100)  InputError             ``N replacement characters
                                                                  (U+FFFD), the first at …``
-``str`` with lone surrogates              InputError             ``lone surrogate … at
-                                                                 character N``
 over ``max_bytes`` (20 MiB by default)    InputError             ``input is N bytes, over the
                                                                  limit of M``
 a one-line ``str`` shaped like a path,    InputError             ``the str … is shaped like
@@ -74,9 +74,14 @@ a listing given to ``load_article``       NotAnArticleError      ``a listing pag
 ========================================  =====================  ===========================
 
 A page cut short (even inside a character) is not an error: it gives an article with
-``provenance.truncated`` and an ``encoding_rule`` ending in ``-cut``. ``docs/errors.md``
-has the same contract with examples that run, how encodings are decided, and the measured
-limits.
+``provenance.truncated`` and an ``encoding_rule`` ending in ``-cut``. Nor is damage that
+leaves a page readable, which is read where it stands and named in
+``provenance.damage`` (:class:`socpress.Damage`): a few invalid bytes (each one U+FFFD),
+stray NULs and control characters, lone surrogates (each one U+FFFD), a little mojibake or
+U+FFFD in a long page, a gzip-compressed page, UTF-16 without a byte-order mark when its
+byte order is certain. Refusal is for what is not a page. ``docs/errors.md`` has the same
+contract with examples that run, how encodings are decided, the damage kinds, and the
+measured limits.
 """
 
 from __future__ import annotations
