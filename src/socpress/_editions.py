@@ -110,6 +110,8 @@ EDITIONS: tuple[Edition, ...] = (
         speaker=(
             r"^(?:أصدر|يدين|دان|أدان|طالب|يطالب|أكد|يؤكد|حذر|يحذر|رحب|يرحب|ندد|يندد|استنكر|"
             r"يستنكر|دعا|يدعو|جدد|يجدد)(?: اليوم)? الائتلاف",
+            r"^الائتلاف الوطني(?: السوري| لقوى الثورة والمعارضة السورية)? (?:يدين|يطالب|"
+            r"يؤكد|يحذر|يرحب|يندد|يستنكر|يدعو|يجدد)",
         ),
     ),
     Edition(
@@ -134,6 +136,7 @@ EDITIONS: tuple[Edition, ...] = (
             r"^(?:Suriye Muhalif ve Devrimci Güçler Ulusal Koalisyonu|Suriye Ulusal "
             r"Koalisyonu)(?: \(SMDK\))?,? [^.]{0,160}(?:kınadı|kınıyor|çağrıda bulundu|"
             r"vurguladı|uyardı|memnuniyetle karşıladı)",
+            r"^SMDK,? [^.]{0,160}(?:kınadı|kınıyor|çağrıda bulundu|vurguladı|uyardı)",
         ),
     ),
     Edition(
@@ -158,7 +161,7 @@ EDITIONS: tuple[Edition, ...] = (
         source_markers=("Jêder", "Jêde", "Çavkanî"),
         speaker=(
             r"^Hevbendiya Ni[sş]timan[iî][^.]{0,120} (?:şermezar kir|tekez kir|bang kir|"
-            r"daxwaz kir|pêşwazî kir)",
+            r"daxwaz kir|pêşwazî kir|şermezar dike|tekez dike|bang dike|daxwaz dike)",
         ),
     ),
 )

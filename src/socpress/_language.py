@@ -398,14 +398,22 @@ def language_from_url(url: str) -> str | None:
     return None if edition is None else edition.code
 
 
+_SWITCHER_LABELS: Final = {
+    label.casefold(): edition for edition in _editions.EDITIONS for label in edition.switcher_labels
+}
+"""Each edition under the labels other editions' switchers list it by."""
+
+
 def language_from_switcher(other_editions: Iterable[str]) -> str | None:
     """The edition of a page from its JNews edition switcher, which lists the *other* editions
     (``AR / TR / KU`` on the English site): the one edition not listed, when exactly one is
-    missing. Labels are read as declarations (``'AR'``, ``'Türkçe'``, ``'Kurdî'``); an unknown
-    label, or a list that leaves none or several editions out, gives ``None``."""
+    missing. Labels are the editions' own (``_editions``: ``'AR'``, ``'Türkçe'``, ``'In English'``)
+    or else read as declarations; an unknown label, or a list that leaves none or several
+    editions out, gives ``None``."""
     listed: set[str] = set()
     for label in other_editions:
-        code = language_from_declaration(label)
+        edition = _SWITCHER_LABELS.get(label.casefold())
+        code = edition.code if edition is not None else language_from_declaration(label)
         if code not in EDITIONS:
             return None
         listed.add(code)

@@ -132,7 +132,9 @@ SPEAKER = re.compile(_union(f for edition in EDITIONS for f in edition.speaker),
 
 REPORTED_SPEECH = re.compile(
     r"(?:said|stated|wrote|announced|posted) (?:in|on) (?:a |an |its )?(?:Facebook|Twitter|"
-    r"Telegram|post|tweet|interview|website)|told (?:the )?[A-Z][\w-]*|"
+    r"Telegram|post|tweet|interview|website|statement|press statement)|told (?:the )?[A-Z][\w-]*|"
+    # Only an outsider writes the acronym as a noun in brackets: ``the (SOC) called on``.
+    r"[Tt]he \((?:SOC|SNC)\)|"
     r"according to (?!(?:the )?(?:SOC|Syrian (?:Opposition |National )?Coalition)(?:’s|'s)? "
     r"(?:Media|Department))(?:the )?[A-Z][\w-]+ (?:News|Agency|TV|Television|Network|Radio)\b|"
     r"\((?:AFP|AP|Reuters|dpa|AA|SANA)\)|(?:Reuters|AFP|Anadolu|dpa)\b|"
@@ -187,7 +189,10 @@ PRINT_VIEW = r"^Print this page$"
 
 HEADER_CHROME = table(
     [
-        (r"^(?:AR|TR|KU|EN|العربية|English|Türkçe|Kurdî)$", "edition-switcher"),
+        (
+            "^(?:" + _union(re.escape(n) for e in EDITIONS for n in e.switcher_labels) + ")$",
+            "edition-switcher",
+        ),
         (r"^(?:No Result|View All Result|Search)$", "search-widget"),
         (
             "^(?:" + _union(re.escape(n) for e in EDITIONS for n in e.site_names) + ")$",
@@ -197,7 +202,6 @@ HEADER_CHROME = table(
         (PRINT_VIEW, "print-view"),
         (r"^A ?A$|^A\+ ?A-$|^A- ?A\+$", "font-size"),
         (r"^(?:Breaking news)?News$|^Breaking news", "section-label"),
-        (r"^In English$", "edition-switcher"),
         (r"^Home(?: [^.!?]{1,120})?$", "breadcrumb"),
     ]
 )
