@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 
 import attrs
+import pytest
 
 import socpress
 from socpress import errors
@@ -166,3 +167,25 @@ def test_load_functions_take_captured() -> None:
         param = inspect.signature(fn).parameters["captured"]
         assert param.kind is inspect.Parameter.KEYWORD_ONLY
         assert param.default is None
+
+
+def test_dask_module() -> None:
+    """``socpress.dask`` (extra ``dask``): bags, DataFrames and partitioned Parquet."""
+    sdask = pytest.importorskip("socpress.dask")
+    assert sorted(sdask.__all__) == ["Partition", "bag", "dataframe", "partitions", "to_parquet"]
+    common = ["lean", "include", "exclude", "files_per_partition"]
+    assert list(inspect.signature(sdask.bag).parameters) == ["inputs", *common]
+    assert list(inspect.signature(sdask.dataframe).parameters) == ["inputs", *common]
+    assert list(inspect.signature(sdask.to_parquet).parameters) == ["inputs", "directory", *common]
+    assert list(inspect.signature(sdask.partitions).parameters) == [
+        "inputs",
+        "include",
+        "exclude",
+        "files_per_partition",
+    ]
+    for name in ("bag", "dataframe", "to_parquet", "partitions"):
+        for param in list(inspect.signature(getattr(sdask, name)).parameters.values())[1:]:
+            if param.name != "directory":
+                assert param.kind is inspect.Parameter.KEYWORD_ONLY, (name, param.name)
+    assert _field_names(sdask.Partition) == ["items", "archive"]
+    assert all(f.kw_only for f in attrs.fields(sdask.Partition))
