@@ -278,3 +278,36 @@ def test_stream_input_is_not_held(tmp_path: Path) -> None:
     big = _warcs.response(0, b"\0" * 3_000_000, headers=(("Content-Type", "video/mp4"),))
     path = _warcs.write_warc(tmp_path / "big.warc", [big, MIXED[2].data])
     assert outcomes(path) == [("skip", "not-html"), MIXED[2].expect]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    gzipped=st.booleans(),
+    which=st.integers(0, len(MIXED) - 1),
+    where=st.floats(0, 1, exclude_max=True),
+    operation=st.sampled_from(["overwrite", "delete", "insert"]),
+    junk=st.binary(min_size=1, max_size=200),
+)
+def test_damage_costs_only_the_damaged_record(
+    tmp_path: Path, gzipped: bool, which: int, where: float, operation: str, junk: bytes
+) -> None:
+    """Damage inside one record (or gzip member) never costs the records around it."""
+    parts = _warcs.gzip_members([r.data for r in MIXED]) if gzipped else [r.data for r in MIXED]
+    damaged = bytearray(parts[which])
+    at = int(where * len(damaged))
+    if operation == "overwrite":
+        damaged[at : at + len(junk)] = junk[: len(damaged) - at]
+    elif operation == "delete":
+        del damaged[at : at + len(junk)]
+    else:
+        damaged[at:at] = junk
+    parts[which] = bytes(damaged)
+    path = tmp_path / ("damaged.warc.gz" if gzipped else "damaged.warc")
+    path.write_bytes(b"".join(parts))
+    got = outcomes(path)
+    before = [r.expect for r in MIXED[:which]]
+    after = [r.expect for r in MIXED[which + 1 :]]
+    assert got[: len(before)] == before
+    assert got[len(got) - len(after) :] == after

@@ -279,19 +279,28 @@ def _iter_wacz(handle: BinaryIO, archive: str, max_payload: int) -> Iterator[Arc
 
 
 def _iter_warc(raw: BinaryIO, where: _Where, max_payload: int) -> Iterator[ArchiveEntry]:
-    head = raw.read(3)
+    head = raw.read(64)
     raw.seek(0)
-    if head == _GZIP_MAGIC:
-        yield from _iter_gzip(raw, where, max_payload)
-    else:
-        frames = _Framer(iter(lambda: raw.read(_CHUNK), b""))
-        yield from _records(frames, where, None, max_payload)
+    if head.startswith(_GZIP_MAGIC):
+        yield from _iter_gzip(raw, where, max_payload, 0)
+        return
+    if not head.lstrip(b"\r\n").startswith(_WARC_MAGIC):
+        # A gzipped WARC whose first member's header is damaged: the next member decides.
+        found = _next_member(raw, 0)
+        if found is not None:
+            yield where.broken(0, None, "bad-gzip", f"bytes up to {found} that are not gzip")
+            yield from _iter_gzip(raw, where, max_payload, found)
+            return
+        raw.seek(0)
+    frames = _Framer(iter(lambda: raw.read(_CHUNK), b""))
+    yield from _records(frames, where, None, max_payload)
 
 
-def _iter_gzip(raw: BinaryIO, where: _Where, max_payload: int) -> Iterator[ArchiveEntry]:
+def _iter_gzip(
+    raw: BinaryIO, where: _Where, max_payload: int, start: int
+) -> Iterator[ArchiveEntry]:
     """Member by member: each member is framed on its own (records never span members)."""
     cursor = _RawCursor(raw)
-    start = 0
     while True:
         if cursor.tell() != start:
             cursor.seek(start)
@@ -618,17 +627,17 @@ class _Framer:
             dropped += take
         return dropped
 
-    def _find_record(self, start: int) -> int:
-        """Buffer index of the first ``WARC/1.0`` or ``WARC/1.1`` line at or after
-        ``start`` that begins a line, -1 if the buffer holds none (yet)."""
+    def _find_record(self, start: int, stop: int | None = None) -> int:
+        """Buffer index of the first ``WARC/1.0`` or ``WARC/1.1`` line between ``start``
+        and ``stop``, -1 if the buffer holds none (yet). Not only at the start of a line:
+        damage can take the newline before it."""
         buf = self._buf
-        at = buf.find(_VERSION, start)
+        at = buf.find(_VERSION, start, stop)
         while at != -1:
             line = bytes(buf[at + 7 : at + 10])
-            starts_line = at == 0 or buf[at - 1] == 0x0A
-            if starts_line and line[:1] in (b"0", b"1") and line[1:2] in (b"\r", b"\n"):
+            if line[:1] in (b"0", b"1") and line[1:2] in (b"\r", b"\n"):
                 return at
-            at = buf.find(_VERSION, at + 1)
+            at = buf.find(_VERSION, at + 1, stop)
         return -1
 
     def _resync(self, after: int) -> bool:
@@ -650,22 +659,20 @@ class _Framer:
                 start = 1 if keep > 0 else start
             self._fill(len(self._buf) + _CHUNK)
 
-    def _ends_cleanly(self, end: int) -> bool:
-        """Whether the block ending at buffer index ``end`` is followed by its CRLF CRLF and
-        then another record or the end of the data."""
+    def _ends_cleanly(self, start: int, end: int) -> bool:
+        """Whether the block from buffer index ``start`` to ``end`` is followed by its
+        CRLF CRLF and then another record or the end of the data; or by its CRLF CRLF and
+        junk, when no record starts inside the block (else the length swallowed it)."""
         self._fill(end + 4 + len(_WARC_MAGIC))
-        gap = self._buf[end : end + 4]
-        if gap == _HEADER_END:
-            # The length ends the block at its CRLF CRLF: right, whatever follows (junk
-            # after it is the next entry's business).
-            return True
+        gap = bytes(self._buf[end : end + 4])
         # Tolerate fewer or bare newlines, but only before a record or the end.
         newlines = len(gap) - len(gap.lstrip(b"\r\n"))
         if newlines == 0 and end < len(self._buf):
             return False
-        end += newlines
-        rest = bytes(self._buf[end : end + len(_WARC_MAGIC)])
-        return rest == _WARC_MAGIC or not rest.strip(b"\r\n")
+        rest = bytes(self._buf[end + newlines : end + newlines + len(_WARC_MAGIC)])
+        if rest == _WARC_MAGIC or not rest.strip(b"\r\n"):
+            return True
+        return gap == _HEADER_END and self._find_record(start, end) == -1
 
     def __iter__(self) -> Iterator[_Frame | _Damage]:
         while True:
@@ -698,6 +705,11 @@ class _Framer:
                 self._resync(0)
                 yield _Damage(at, "bad-header", "a WARC header that does not end within 64 KiB")
                 continue
+            if self._find_record(1, end) != -1:
+                # Another record starts inside this header: damage took this one's end.
+                self._resync(0)
+                yield _Damage(at, "bad-header", "a WARC header cut short by the next record")
+                continue
             header = _parse_header(bytes(self._buf[: end + 4]))
             if isinstance(header, str):
                 self._resync(0)
@@ -717,7 +729,7 @@ class _Framer:
             got = self._skip_stream(length)
             if got < length:
                 return _Damage(at, "truncated-record", _cut(got, length), header)
-            if not self._ends_cleanly(0):
+            if not self._ends_cleanly(0, 0):
                 self._resync(-1)
                 return _Damage(at, "bad-content-length", _misframed(length), header)
             return _Frame(at, header, None)
@@ -732,7 +744,7 @@ class _Framer:
             got = len(self._buf) - start
             self._drop(len(self._buf))
             return _Damage(at, "truncated-record", _cut(got, length), header)
-        if not self._ends_cleanly(end):
+        if not self._ends_cleanly(start, end):
             self._resync(0)
             return _Damage(at, "bad-content-length", _misframed(length), header)
         block = bytes(self._buf[start:end]) if header.wanted else None
