@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from socpress import _rules as R
 from socpress._layouts import LAYOUTS, LISTINGS
 
-DOC = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+DOC = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+HTML_DOC = (ROOT / "docs" / "html.md").read_text(encoding="utf-8")
+# Rule names written in the code rather than in a table: ``rule="…"`` keywords, and the
+# rule argument of ``evidence_for(block, "…")`` and ``remove(draft, block, "…")``.
+_CODE_RULES = (
+    re.compile(r'rule="([a-z][a-z0-9:+-]*)"'),
+    re.compile(r'evidence_for\(\s*\w+,\s*"([a-z][a-z0-9+-]*)"'),
+    re.compile(r'remove\(\s*\w+,\s*\w+,\s*"([a-z][a-z0-9+-]*)"'),
+)
 
 
 def test_removal_rules_documented() -> None:
@@ -20,4 +30,16 @@ def test_removal_rules_documented() -> None:
 def test_layouts_documented() -> None:
     names = {layout.name for layout in LAYOUTS} | set(LISTINGS)
     missing = sorted(n for n in names if f"`{n}`" not in DOC)
+    assert missing == []
+
+
+def test_rules_written_in_the_code_documented() -> None:
+    names = {
+        name
+        for path in (ROOT / "src" / "socpress").glob("*.py")
+        for pattern in _CODE_RULES
+        for name in pattern.findall(path.read_text(encoding="utf-8"))
+    }
+    assert len(names) > 40  # the patterns still find the rules
+    missing = sorted(n for n in names if f"`{n}`" not in DOC and f"`{n}`" not in HTML_DOC)
     assert missing == []

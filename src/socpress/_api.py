@@ -25,6 +25,7 @@ from socpress._fields import (
     decide,
     decide_is_soc,
     decide_language,
+    decide_url,
 )
 from socpress._html import HtmlPage, read_html
 from socpress._layouts import EMPTY
@@ -37,7 +38,6 @@ from socpress._source import (
     lost_text,
     read_source,
 )
-from socpress._urls import splits
 from socpress._version import VERSION
 from socpress.errors import InputError, NotAnArticleError
 
@@ -131,18 +131,11 @@ class _Page:
         self.blocks = blocks
         self.html = html
         self.drafts = read_page(blocks) if blocks else [Draft(layout=EMPTY)]
-        # Where the page came from is decided once for the page, not per item: the caller's
-        # url, else the first markup URL (canonical link, Wayback original) urllib can split.
-        self.url = url
-        self.url_evidence = None if url is None else Evidence(rule="url-argument", raw=url)
-        self.url_rejected: list[Evidence] = []
-        for meta in html.meta if html is not None else ():
-            if meta.field != "url":
-                continue
-            if self.url is None and splits(str(meta.value)):
-                self.url, self.url_evidence = str(meta.value), meta.evidence
-            else:
-                self.url_rejected.append(meta.evidence)
+        # Where the page came from is decided once for the page, not per item.
+        decided = decide_url(url, html)
+        self.url = decided.value
+        self.url_evidence = decided.evidence
+        self.url_rejected = decided.rejected
 
 
 def _read(

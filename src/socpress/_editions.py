@@ -76,7 +76,9 @@ EDITIONS: tuple[Edition, ...] = (
             "joint statement",
             "communiqu[eé]",
         ),
-        kind_notes=(r"original in (?:arabic|english|turkish|kurdish)",),
+        kind_notes=(
+            r"[-–—:(]? ?(?:original in|translated from) (?:arabic|english|turkish|kurdish)\)?",
+        ),
         departments=(
             r"\bDepartment\b",
             r"\bOffice\b",
@@ -84,6 +86,7 @@ EDITIONS: tuple[Edition, ...] = (
             r"\bGeneral Assembly\b",
             r"\bCommittee\b",
         ),
+        source_markers=("Source", "Sources"),
         mission_blurbs=("Preserving independence and national sovereignty",),
         speaker=(
             r"^(?:The )?(?:Syrian (?:National |Opposition )?Coalition|National Coalition)"
@@ -152,10 +155,11 @@ EDITIONS: tuple[Edition, ...] = (
             r"Îtilafa Ni[sş]timan[iî]",
         ),
         release_kinds=(
-            "daxwiyaniyeke rojnamevan[iî]",
-            "daxuyaniyeke rojnamevan[iî]",
-            "daxuyaniya [çc]apemeniy[êe]",
-            "daxuyan[iî]",
+            # Spelled several ways on the site: daxwiyanî / daxuyanî, -yeke / -ya, and
+            # "press" as rojnamevanî, rojnamegerî or çapemeniyê.
+            "dax(?:wi|u)yaniy(?:eke|a) (?:rojnamevan|rojnameger)[iî]",
+            "dax(?:wi|u)yaniy(?:eke|a) [çc]apemeniy[êe]",
+            "dax(?:wi|u)yan[iî]",
         ),
         departments=(r"\bOf[iî]sa\b", r"\bDesteya\b"),
         source_markers=("Jêder", "Jêde", "Çavkanî"),

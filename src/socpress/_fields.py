@@ -29,7 +29,7 @@ from socpress._language import (
 )
 from socpress._model import Evidence, Release
 from socpress._rules import OWN_SITE_CHROME
-from socpress._urls import edition_of_url, own_site, slug_title, split_url
+from socpress._urls import edition_of_url, own_site, slug_title, split_url, splits
 
 T = TypeVar("T")
 
@@ -142,6 +142,28 @@ CAPTURED: tuple[Source[datetime.date], ...] = (
     Source("warc-date", lambda ctx: ctx.archived),
 )
 """Each field's sources, in the order they are tried."""
+
+
+# --- the page's URL ---------------------------------------------------------------------
+
+
+def decide_url(argument: str | None, html: HtmlPage | None) -> Decision[str]:
+    """Where the page came from, decided once for the page (not per listing item): the
+    caller's ``url``, else the first markup URL (canonical link, Wayback original, in the
+    reader's order) that ``urllib`` can take apart. Every other markup URL is rejected."""
+    candidates: list[Found[str]] = []
+    if argument is not None:
+        candidates.append(Found(argument, Evidence(rule="url-argument", raw=argument)))
+    for meta in html.meta if html is not None else ():
+        if meta.field == "url":
+            candidates.append(Found(str(meta.value), meta.evidence))
+    winner = next(
+        (c for c in candidates if c.evidence.rule == "url-argument" or splits(c.value)), None
+    )
+    rejected = tuple(c.evidence for c in candidates if c is not winner)
+    if winner is None:
+        return Decision(None, None, rejected)
+    return Decision(winner.value, winner.evidence, rejected)
 
 
 # --- language ----------------------------------------------------------------------------

@@ -99,7 +99,7 @@ COALITION = re.compile(_union(f for edition in EDITIONS for f in edition.coaliti
 """Any mention of the coalition (used to decide credits, never alone to decide is_soc)."""
 
 _MARKERS = _union(m for edition in EDITIONS for m in edition.source_markers)
-_SOURCE_CORE = r"\(\s*(?:Source|Sources|" + _MARKERS + r")\s*:\s*([^()\n]{2,150}?)\s*\)"
+_SOURCE_CORE = r"\(\s*(?:" + _MARKERS + r")\s*:\s*([^()\n]{2,150}?)\s*\)"
 SOURCE_LINE_ALONE = re.compile(r"^" + _SOURCE_CORE + r"\.?$", re.IGNORECASE)
 # No leading ``\s*``: with ``search`` it would rescan a run of spaces from every start
 # (quadratic); the caller trims the paragraph before the match instead.
@@ -218,8 +218,8 @@ FOOTER_SECTIONS = table(
         ),
         (r"^(?:Next Post|Previous Post|Next|Previous)$", "adjacent-posts"),
         (r"^(?:Search|No Result|View All Result)$", "search-widget"),
-        (r"^(?:Last News|Latest News|Recent Posts|آخر الأخبار)$", "latest-news"),
-        (r"^Follow us$", "social-counters"),
+        (r"^(?:Last News|Latest News|Recent Posts|آخر الأخبار|Son Haberler)$", "latest-news"),
+        (r"^(?:Follow us|Bizi takip edin|تابعونا)$", "social-counters"),
         (r"^Join Us$", "newsletter-form"),
         (r"^keyboard_arrow_left", "news-slider"),
         (
@@ -240,6 +240,7 @@ FOOTER_SECTIONS = table(
             r"^Leave a (?:Reply|Comment)$|^Your email address will not be published|"
             r"^Geef een reactie$|^Het e-mailadres wordt niet gepubliceerd|"
             r"^Schreibe einen Kommentar$|^Laisser un commentaire$|^Bir yanıt yazın$|"
+            r"^Bir cevap yazın$|^اترك تعليقاً$|^اترك رد$|^اترك تعليقا$|"
             r"^Deine E-Mail-Adresse wird nicht veröffentlicht",
             "comment-form",
         ),
@@ -251,7 +252,7 @@ FOOTER_SECTIONS = table(
         ),
         (r"^Helpful keywords$", "keywords"),
         (r"^Back to top button$|^زر الذهاب إلى الأعلى$", "back-to-top"),
-        (r"^Tags?:", "tags"),
+        (r"^(?:Tags?|Etiketler|الوسوم):", "tags"),
         (r"^Home (?:Media Center |press releases|News )", "breadcrumb"),
     ]
 )
@@ -268,7 +269,7 @@ INLINE_CHROME = table(
         # A republisher's own credit, a link to where it took the text from (``المصدر :
         # https://…``): never the coalition's attribution, never body.
         (
-            r"^(?:Source|Sources|" + _MARKERS + r")\s*:\s*(?:https?://|www\.)\S{1,300}$",
+            r"^(?:" + _MARKERS + r")\s*:\s*(?:https?://|www\.)\S{1,300}$",
             "republisher-credit",
         ),
     ]
