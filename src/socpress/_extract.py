@@ -27,6 +27,7 @@ _TITLE_BAD_END = re.compile(r"[.:,;]$")
 _SUMMARY_MIN_WORDS = 12
 _CUT_MIN_WORDS = 8
 _HEADER_LINE_MAX = 120
+_STANDFIRST_MAX = 600
 
 T = TypeVar("T")
 
@@ -601,7 +602,7 @@ def _read_standfirst(draft: Draft, blocks: list[Block]) -> int:
         title is not None and len(blocks) > 1 and _same_title(blocks[1].content, title)
     )
     found = R.STANDFIRST_CREDIT.search(first.content)
-    if not (followed_by_title or found) or len(first.content) > 600:
+    if not (followed_by_title or found) or len(first.content) > _STANDFIRST_MAX:
         return 0
     add(draft.summary, draft, first.content, evidence_for(first, "standfirst"), first)
     if found is not None:
@@ -866,13 +867,14 @@ def _read_voice(draft: Draft, body: list[Block], standfirst: Block | None) -> No
     credit opens it; the opening blocks are kept for ``outlet_voice``."""
     openings = [b for b in (standfirst, *body[:1]) if b is not None]
     for block in openings:
-        match = R.SPEAKER.search(block.text)
+        match = R.SPEAKER.match(block.text)  # every fragment is anchored
         if match is not None:
             ev = evidence_for(block, "coalition-speaker", part=match.span())
             credit(draft, WEIGHT_SPEAKER, ev)
             break
     if body and standfirst is None:
-        found = R.STANDFIRST_CREDIT.search(body[0].text)
+        # A standfirst that runs on credits in its opening: search that much of it.
+        found = R.STANDFIRST_CREDIT.search(body[0].text, 0, _STANDFIRST_MAX)
         if found is not None:
             credit(
                 draft, WEIGHT_CREDIT, evidence_for(body[0], "standfirst-credit", part=found.span())
