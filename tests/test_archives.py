@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import gzip
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -311,3 +312,37 @@ def test_damage_costs_only_the_damaged_record(
     after = [r.expect for r in MIXED[which + 1 :]]
     assert got[: len(before)] == before
     assert got[len(got) - len(after) :] == after
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_reading_memory_stays_flat(tmp_path: Path, gzipped: bool) -> None:
+    """Ten times the records, about the same peak memory: nothing is held but the record
+    being read (a generous ratio, not a timing)."""
+
+    def peak(count: int) -> int:
+        path = _warcs.write_bulk_warc(tmp_path / f"bulk-{count}.warc", count, gzip=gzipped)
+        tracemalloc.start()
+        try:
+            pages = sum(isinstance(e, PageRecord) for e in iter_archive(path))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            assert pages == count
+
+    small, large = peak(150), peak(1500)
+    assert large < 1.5 * small + 1_000_000, (small, large)
+
+
+@pytest.mark.parametrize("before_boundary", [1, 50, 300])
+def test_a_header_across_a_read_boundary_near_the_end(tmp_path: Path, before_boundary: int) -> None:
+    # The reader takes the file in 1 MiB chunks; the last record's header starts just
+    # before a chunk's end and the file ends less than 8 KiB after it.
+    last = MIXED[2].data
+    size = 2**20 - before_boundary
+    filler = _warcs.response(0, b"\0" * size, headers=(("Content-Type", "video/mp4"),))
+    filler = _warcs.response(
+        0, b"\0" * (size - (len(filler) - size)), headers=(("Content-Type", "video/mp4"),)
+    )
+    assert len(filler) == size
+    path = _warcs.write_warc(tmp_path / "boundary.warc", [filler, last])
+    assert outcomes(path) == [("skip", "not-html"), MIXED[2].expect]

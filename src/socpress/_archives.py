@@ -694,9 +694,10 @@ class _Framer:
                 continue
             end = self._buf.find(_HEADER_END, 0, MAX_HEADER)
             while end == -1 and len(self._buf) < MAX_HEADER:
-                if not self._fill(len(self._buf) + 8192):
-                    break
+                more = self._fill(len(self._buf) + 8192)  # False at the end, bytes or not
                 end = self._buf.find(_HEADER_END, 0, MAX_HEADER)
+                if not more:
+                    break
             if end == -1:
                 if self._eof and len(self._buf) < MAX_HEADER:
                     self._drop(len(self._buf))
