@@ -418,3 +418,14 @@ def test_the_schema_is_shipped_and_strict() -> None:
         check(data)
     with pytest.raises(AssertionError):
         check({**record.to_dict(), "status": "ok", "article": None})
+
+
+def test_items_are_counted_ahead_when_that_is_cheap(tree: Path, tmp_path: Path) -> None:
+    """For the progress bar's ETA: a walk, no reading; no count through an archive or stdin."""
+    items = [e for e in entries(tree, *SEEDS) if isinstance(e, corpus.Item)]
+    assert corpus._count_items([tree, *SEEDS]) == len(items)
+    assert corpus._count_items([tree], include=["*.html"]) == 1
+    assert corpus._count_items([tree, "-"]) is None
+    warc = tmp_path / "crawl.warc"
+    warc.write_bytes(b"WARC/1.0\r\n\r\n")
+    assert corpus._count_items([warc]) is None

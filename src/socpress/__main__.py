@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
@@ -196,6 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     show = sys.stderr.isatty() if args.progress is None else args.progress
     bar = _progress(len(resume.sources)) if show else None
+    if bar is not None:  # the total (for the ETA) is counted beside the run, when it can be
+        threading.Thread(
+            target=_set_total, args=(bar, inputs, args.include, args.exclude), daemon=True
+        ).start()
     try:
         for batch in batches:
             sink.write(batch)
@@ -265,6 +270,13 @@ def _close_quietly(batches: Iterator[object]) -> None:
     if close is not None:
         with contextlib.suppress(KeyboardInterrupt, Exception):  # stopping anyway
             close()
+
+
+def _set_total(bar: Any, inputs: list[Any], include: list[str], exclude: list[str]) -> None:
+    total = corpus._count_items(inputs, include=include, exclude=exclude)
+    if total is not None:
+        bar.total = total
+        bar.refresh()
 
 
 def _progress(initial: int) -> Any:

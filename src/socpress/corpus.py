@@ -324,7 +324,7 @@ class _Walker:
                 return
             yield from self.directory(path)
         elif stat.S_ISREG(mode) and _is_archive(Path(path)):
-            yield from _archive_items(path)
+            yield from self.archive(path)
         else:
             yield Item(source=path, path=path, url=url)
 
@@ -344,14 +344,59 @@ class _Walker:
             elif not stat.S_ISREG(mode):
                 yield Skip(source=full, reason="not-a-file")
             elif _is_archive(Path(full)):
-                yield from _archive_items(full)
+                yield from self.archive(full)
             else:
                 yield Item(source=full, path=full, url=urls.get(rel))
+
+    def archive(self, path: str) -> Iterator[Item | Skip]:
+        return _archive_items(path)
 
     def wanted(self, rel: str) -> bool:
         if self.include and not any(fnmatch.fnmatchcase(rel, g) for g in self.include):
             return False
         return not any(fnmatch.fnmatchcase(rel, g) for g in self.exclude)
+
+
+class _Uncountable(Exception):
+    """Counting the items would mean reading a web archive through."""
+
+
+class _Counter(_Walker):
+    def archive(self, path: str) -> Iterator[Item | Skip]:
+        raise _Uncountable(path)
+
+
+def _count_items(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> int | None:
+    """How many items ``iter_items`` will give, when that is cheap to know (files and
+    directories: a walk, no reading); ``None`` when an input is a web archive or ``-``."""
+    walker = _Counter(tuple(include), tuple(exclude))
+    count = 0
+    try:
+        for given in inputs:
+            if isinstance(given, str) and given == "-":
+                return None
+            if isinstance(given, _ListFile):
+                with open(given.path, "rb") as handle:
+                    entries: Iterable[Item | Skip] = walker.listing(handle.readlines(), "")
+                    count += sum(isinstance(e, Item) for e in entries)
+                continue
+            path, url = (
+                (given.path, given.url)
+                if isinstance(given, _Listed)
+                else (
+                    os.fsdecode(given),
+                    None,
+                )
+            )
+            count += sum(isinstance(e, Item) for e in walker.one(path, url))
+    except (_Uncountable, OSError):
+        return None
+    return count
 
 
 def _walk(root: str) -> Iterator[tuple[str, str, int]]:
