@@ -15,6 +15,9 @@ on a machine others may share (so alternated, best of ``--rounds``):
    decompression and payload decoding, in the parent), against a bare iteration of warcio
    (the WARC library ``socpress._archives`` uses) that reads every record's payload; and
    reading as a share of the 1-worker run (aim: <= 10%).
+   Because the machine may be busy, a CPU-time model is printed too: CPU per page in a
+   worker (an in-process run less the reading) and in the parent (of the 2-worker run),
+   and the ratio 2 workers can reach on 2 cores when the parent shares them.
 3. **Memory**: ``socpress WARC -o /dev/null --workers 2`` as a subprocess, its process tree's
    resident memory (parent + workers) sampled every 50 ms; peak at 10k and 100k records
    (aim: within 10%).
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -41,9 +45,16 @@ from tests import _warcs
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def pipeline(warc: Path, workers: int) -> tuple[float, int, int]:
-    """Seconds, items and bytes of JSON lines for one run over ``warc``."""
+    """Seconds, items and bytes of JSON lines for one run over ``warc``; the CPU seconds
+    this (the parent) process spent go to ``PARENT_CPU[workers]``."""
     summary = corpus.Summary()
+    cpu = cpu_seconds()
     start = time.perf_counter()
     size = 0
     for batch in corpus._run_lines(
@@ -56,7 +67,12 @@ def pipeline(warc: Path, workers: int) -> tuple[float, int, int]:
     ):
         summary.count(batch)
         size += sum(len(line.text) for line in batch)
-    return time.perf_counter() - start, summary.items, size
+    seconds = time.perf_counter() - start
+    PARENT_CPU[workers] = min(PARENT_CPU.get(workers, 1e9), cpu_seconds() - cpu)
+    return seconds, summary.items, size
+
+
+PARENT_CPU: dict[int, float] = {}
 
 
 def read_items(warc: Path) -> tuple[float, int]:
@@ -155,6 +171,18 @@ def main() -> int:
         results["ratio_2_to_1"] = round(best["1"] / best["2"], 3)
         results["reading_share_of_1_worker_run"] = round(best["items"] / best["1"], 4)
         results["reading_vs_bare_warcio"] = round(best["items"] / best["bare"], 2)
+        # A model that a busy machine does not skew: CPU per page in a worker (the
+        # in-process run, 0 workers, less the reading) against CPU per page in the parent
+        # of the 2-worker run. On 2 cores the parent shares them with the workers.
+        cpu = cpu_seconds()
+        seconds, count, _ = pipeline(warc, 0)
+        worker_ms = (cpu_seconds() - cpu - best["items"]) / count * 1000
+        parent_ms = PARENT_CPU[2] / count * 1000
+        results["cpu_ms_per_page_worker"] = round(worker_ms, 3)
+        results["cpu_ms_per_page_parent_2_workers"] = round(parent_ms, 3)
+        results["ratio_2_to_1_cpu_model"] = round(
+            2 * worker_ms / (worker_ms + parent_ms) if worker_ms > parent_ms else 1.0, 3
+        )
         rss = {}
         for count in (int(c) for c in args.rss.split(",") if c):
             path = _warcs.write_bulk_warc(Path(tmp) / f"rss-{count}.warc.gz", count, gzip=True)
@@ -174,6 +202,11 @@ def main() -> int:
         f"1 worker: {results['pages_per_s_1_worker']} pages/s; "
         f"2 workers: {results['pages_per_s_2_workers']} pages/s; "
         f"ratio {results['ratio_2_to_1']} (aim >= 1.8)"
+    )
+    print(
+        f"CPU per page: {results['cpu_ms_per_page_worker']} ms in a worker, "
+        f"{results['cpu_ms_per_page_parent_2_workers']} ms in the parent (2 workers): "
+        f"2 workers on 2 cores can give at most {results['ratio_2_to_1_cpu_model']}x"
     )
     print(
         f"reading the WARC (iter_items): {best['items']:.2f} s = "

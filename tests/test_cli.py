@@ -231,3 +231,25 @@ def test_progress_bar_when_asked(tmp_path: Path) -> None:
     proc = cli("--workers", "1", *map(str, SEEDS))  # stderr is a pipe: no bar
     _, err = proc.communicate(timeout=60)
     assert err.count(b"\n") == 1
+
+
+def test_stdin_list_and_non_utf8_file_names(tmp_path: Path) -> None:
+    if sys.platform == "darwin":
+        pytest.skip("APFS refuses file names that are not UTF-8")
+    folder = os.fsencode(tmp_path) + b"/caf\xe9"
+    os.mkdir(folder)
+    name = folder + b"/\xff\xfe page.txt"
+    with open(name, "wb") as handle:
+        handle.write(SEEDS[0].read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-m", "socpress", "--workers", "1", "-"],
+        input=folder + b"\n" + os.fsencode(SEEDS[1]) + b"\thttps://en.etilaf.org/x.html\n",
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+        check=False,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    first, second = check_lines(proc.stdout.decode("utf-8").splitlines())
+    assert os.fsencode(first["input"]["source"]) == name
+    assert second["input"]["url"] == "https://en.etilaf.org/x.html"
