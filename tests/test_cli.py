@@ -211,14 +211,20 @@ def test_resume_after_sigkill_gives_exactly_the_records_of_one_run(tmp_path: Pat
     assert b"resumed after" in err
 
 
-def test_resume_drops_a_torn_line_and_refuses_other_inputs(tmp_path: Path) -> None:
+def test_resume_drops_a_torn_line_and_refuses_other_inputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.jsonl"
     inputs = [str(p) for p in SEEDS]
     assert main(["--workers", "0", *inputs, "-o", str(out)]) == 0
+    summary = capsys.readouterr().err
     expected = out.read_bytes()
     out.write_bytes(expected[: len(expected) - len(expected.splitlines()[-1]) // 2])  # torn
     assert main(["--workers", "0", *inputs, "-o", str(out), "--resume"]) == 0
     assert out.read_bytes() == expected
+    resumed = capsys.readouterr().err.splitlines()
+    # The torn item and the one before it (which may be incomplete) are read again.
+    assert resumed == ["socpress: resumed after 3 items", summary.strip()]
     with pytest.raises(SystemExit, match="cannot resume"):
         main(["--workers", "0", *reversed(inputs), "-o", str(out), "--resume"])
 
