@@ -259,3 +259,27 @@ def test_stdin_list_and_non_utf8_file_names(tmp_path: Path) -> None:
     first, second = check_lines(proc.stdout.decode("utf-8").splitlines())
     assert os.fsencode(first["input"]["source"]) == name
     assert second["input"]["url"] == "https://en.etilaf.org/x.html"
+
+
+@pytest.mark.parametrize("lean", [False, True])
+def test_parquet_output_holds_the_json_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lean: bool
+) -> None:
+    pytest.importorskip("pyarrow")
+    from socpress._parquet import rows
+
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    inputs = [*map(str, SEEDS), str(LISTING), str(empty)]
+    flags = ["--lean"] if lean else []
+    jsonl, parquet = tmp_path / "out.jsonl", tmp_path / "out.parquet"
+    assert main(["--workers", "0", *flags, *inputs, "-o", str(jsonl)]) == 1
+    assert main(["--workers", "0", *flags, *inputs, "-o", str(parquet)]) == 1
+    expected = check_lines(jsonl.read_bytes().splitlines())
+    assert list(rows(parquet)) == expected
+    assert len(expected) == 8
+    removed = [r for e in expected if e["article"] for r in e["article"]["provenance"]["removed"]]
+    assert removed
+    assert all((r["text"] is None) == lean for r in removed)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == err[1]  # the same summary

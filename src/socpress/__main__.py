@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -203,7 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ).start()
     try:
         for batch in batches:
-            sink.write(batch)
+            with _no_interrupt():  # a Ctrl-C lands between items, never inside a line
+                sink.write(batch)
             summary.count(batch)
             if bar is not None:
                 bar.update(1)
@@ -214,9 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     except KeyboardInterrupt:
         _close_quietly(batches)
-        sink.close()
-        if bar is not None:
-            bar.close()
+        _finish(sink, bar)
         merge(summary, resume.summary)
         print(
             f"socpress: interrupted after {summary.items} items; every record up to there "
@@ -224,10 +224,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
-    finally:
-        if bar is not None:
-            bar.close()
-    sink.close()
+    except BaseException:
+        _close_quietly(batches)
+        _finish(sink, bar)  # what was written stays readable (a Parquet file its footer)
+        raise
+    _finish(sink, bar)
     merge(summary, resume.summary)
     if resume.sources:
         print(f"socpress: resumed after {len(resume.sources)} items", file=sys.stderr)
@@ -263,6 +264,25 @@ def _skipping(
             position += 1
             continue
         yield entry  # skips too: they are counted, and write nothing
+
+
+def _finish(sink: Sink, bar: Any) -> None:
+    if bar is not None:
+        bar.close()
+    sink.close()
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """SIGINT held back while the block runs (POSIX), delivered right after it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _close_quietly(batches: Iterator[object]) -> None:

@@ -9,7 +9,6 @@ items the output already holds whole, so the run can skip exactly those and appe
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections.abc import Sequence
@@ -60,13 +59,10 @@ class ParquetAdapter:
 
     def __init__(self, path: str, *, lean: bool) -> None:
         try:
-            parquet = importlib.import_module("socpress._parquet")
-        except ImportError as err:
-            raise InputError(
-                f"{path}: writing Parquet needs pyarrow: pip install 'socpress[parquet]' ({err})",
-                source=path,
-            ) from err
-        self.sink = parquet.ParquetSink(path, lean=lean)
+            from socpress._parquet import ParquetSink
+        except ImportError as err:  # the extra is not installed: its message says which
+            raise InputError(f"{path}: {err}", source=path) from err
+        self.sink = ParquetSink(path, lean=lean)
 
     def write(self, batch: Sequence[_Line]) -> None:
         for line in batch:
