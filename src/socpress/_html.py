@@ -608,10 +608,11 @@ def _is_json_ld(node: LexborNode) -> bool:
 
 
 def _read_meta(
-    tree: LexborHTMLParser, text: str, wayback: bool, scripts: list[LexborNode]
+    tree: LexborHTMLParser, text: str, wayback: bool, scripts: list[tuple[LexborNode, str]]
 ) -> tuple[_Meta, set[int]]:
     """Metadata candidates from ``<head>``, ``<html lang>`` and JSON-LD (in ``scripts`` from
-    the body too), and the mem_ids of JSON-LD scripts that failed to parse."""
+    the body too, with their locators), and the mem_ids of JSON-LD scripts that failed to
+    parse."""
     meta = _Meta()
     bad_json: set[int] = set()
     og: dict[str, tuple[str, LexborNode]] = {}
@@ -619,9 +620,12 @@ def _read_meta(
     canonical: tuple[str, LexborNode] | None = None
     ld: list[tuple[str, str, str]] = []  # (field, raw, locator)
     head = tree.head
-    head_scripts: list[LexborNode] = []
+    head_scripts: list[tuple[LexborNode, str]] = []
+    seen: Counter[str] = Counter()  # nth-of-type as we go: a locator per script costs O(1)
     for node in head.iter() if head is not None else ():
         tag = node.tag
+        if tag is not None and tag[0] != "-":
+            seen[tag] += 1
         if tag == "meta":
             attributes = node.attributes
             key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
@@ -637,9 +641,9 @@ def _read_meta(
             if "canonical" in rel and href and canonical is None:
                 canonical = (href, node)
         elif tag == "script" and _is_json_ld(node):
-            head_scripts.append(node)
-    for script in (*head_scripts, *scripts):
-        _read_json_ld(script, meta, ld, bad_json)
+            head_scripts.append((node, "head>" + _segment(node, tag, seen[tag])))
+    for script, locator in (*head_scripts, *scripts):
+        _read_json_ld(script, locator, meta, ld, bad_json)
 
     def og_value(key: str) -> tuple[str, str] | None:
         found = og.get(key)
@@ -699,23 +703,25 @@ def _read_meta(
 
 
 def _read_json_ld(
-    node: LexborNode, meta: _Meta, out: list[tuple[str, str, str]], bad: set[int]
+    node: LexborNode, loc: str, meta: _Meta, out: list[tuple[str, str, str]], bad: set[int]
 ) -> None:
     source = node.text()
     if not source.strip():
         return
-    try:
-        data = json.loads(source, strict=False)
-    except (ValueError, RecursionError):
-        loc = css_path(node)
+    data = _json(source)
+    if data is None and "\ufffd" in source:
+        # Invalid bytes (provenance.damage names them) outside the JSON strings: a U+FFFD
+        # between tokens reads as the white space it stands in for.
+        data = _json(source.replace("\ufffd", " "))
+        if data is not None:
+            meta.notes.append(f"json-ld at {loc} held U+FFFD outside its strings; read as space")
+    if data is None:
         # Not the decoder's message: its wording and offsets differ between Python versions,
         # and the same bytes must give the same Article under any of them.
         meta.notes.append(f"json-ld at {loc} is not valid JSON and was ignored")
         bad.add(node.mem_id)
         return
-    loc = ""
     for item in _json_ld_articles(data):
-        loc = loc or css_path(node)
         for key, field in (
             ("headline", "title"),
             ("datePublished", "published"),
@@ -729,6 +735,14 @@ def _read_json_ld(
                 if damage is not None:
                     meta.damage.append(attrs.evolve(damage, offsets=(), locators=(loc,)))
                 out.append((field, value, loc))
+
+
+def _json(source: str) -> Any:
+    """The parsed JSON, or ``None`` when it is not valid (JSON ``null`` gives no metadata)."""
+    try:
+        return json.loads(source, strict=False)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _read_urls(
@@ -847,8 +861,9 @@ def read_html(text: str) -> HtmlPage:
     walk = _Walk(chrome, alt_ids)
     if body is not None:
         walk.run(body)
-    meta, bad_json = _read_meta(tree, text, wayback, [node for node, _ in walk.json_ld])
     removed = walk.removed
+    scripts = [(node, removed[at].locator or "") for node, at in walk.json_ld]
+    meta, bad_json = _read_meta(tree, text, wayback, scripts)
     for node, at in walk.json_ld:
         if node.mem_id in bad_json:
             removed[at] = attrs.evolve(removed[at], rule="json-ld-malformed")
