@@ -37,8 +37,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import socpress  # noqa: E402
 from benchmarks._machine import machine  # noqa: E402
+
+import socpress  # noqa: E402
 from socpress.errors import SocpressError  # noqa: E402
 
 BAD = b"\xff"

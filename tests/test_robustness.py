@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socpress
-from socpress._source import NESTING_SCAN_MIN
+from socpress._guards import NESTING_SCAN_MIN
 from socpress.errors import InputError, NotAnArticleError, SocpressError
 from tests._account import unaccounted
 from tests.regressions.oracle import Input, growth, outcome, problems, seconds
@@ -513,3 +513,65 @@ def test_a_file_that_reports_size_zero_is_read_to_its_limit() -> None:
     with pytest.raises(InputError, match=r"input is 101 bytes, over the limit of 100$"):
         socpress.load_article(Path("/proc/self/status"), max_bytes=100)
     assert socpress.strip_chrome(Path("/proc/self/status"))
+
+
+# --- issue 11: every construct of the table reads or is refused in linear time ------------------
+
+
+def _select_options(n: int) -> str:
+    return "<html><body><p>The coalition said.</p><select>" + "<option>x</option>" * n + "</select>"
+
+
+def _reopened_formatting(n: int) -> str:
+    # n unclosed <b id=N> in a paragraph, then 4.4 n short paragraphs: each reopens them all.
+    opened = "".join(f"<b id={i}>" for i in range(n))
+    return "<html><body><p>" + opened + "x</p>" + "<p>short</p>" * (n * 44 // 10)
+
+
+def _json_ld_scripts(n: int) -> str:
+    script = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T"}</script>'
+    return "<html><body><p>The coalition said.</p>" + script * n + "</body></html>"
+
+
+def _attributes(n: int) -> str:
+    names = " ".join(f"a{i}=x" for i in range(n))
+    return f"<html><body><p {names}>The coalition said.</p></body></html>"
+
+
+BOUNDED: dict[str, tuple[Make, int, type[SocpressError] | None]] = {
+    "one <select> of many <option>": (_select_options, 20_000, None),
+    "unclosed <b> reopened in every <p>": (_reopened_formatting, 450, InputError),
+    "<div></x> (stray end tags)": (lambda n: "<html><body>" + "<div></x>" * n, 50_000, InputError),
+    "<div/> (self-closing non-void)": (lambda n: "<html><body>" + "<div/>" * n, 50_000, InputError),
+    "JSON-LD <script> blocks": (_json_ld_scripts, 2_500, None),
+    "attributes on one element": (_attributes, 50_000, InputError),
+    "short lines of text": (lambda n: "Title of it\n" + "a\n" * n, 100_000, None),
+}
+
+
+@pytest.mark.parametrize(("make", "n", "error"), BOUNDED.values(), ids=BOUNDED.keys())
+def test_costly_construct_grows_linearly(
+    make: Make, n: int, error: type[SocpressError] | None
+) -> None:
+    small, large = make(n), make(2 * n)
+    _, raised, problem = outcome(lambda: socpress.load_articles(large))
+    assert problem is None
+    assert (type(raised) if raised is not None else None) is error, raised
+    # Time at 2n within 2.5x of time at n (linear: 2x; quadratic: 4x). Floored at 5 ms so
+    # that timer noise on a fast refusal cannot fake a ratio.
+    seconds(lambda: socpress.load_articles(small), repeat=1)
+    at_n = max(seconds(lambda: socpress.load_articles(small)), 0.005)
+    at_2n = seconds(lambda: socpress.load_articles(large))
+    assert at_2n < 2.5 * at_n, f"{at_n:.3f} s at n, {at_2n:.3f} s at 2n"
+
+
+def test_reopened_formatting_within_the_budget_is_read() -> None:
+    # One unclosed <font> reopened in each of 2,000 paragraphs: an old page, read.
+    page = "<html><body><p><font face=x>" + "<p>The coalition said it again.</p>" * 2000
+    assert len(socpress.load_article(page).paragraphs) == 2000
+
+
+def test_options_past_the_first_thousand_are_not_parsed_but_noted() -> None:
+    article = socpress.load_article(_select_options(5000))
+    assert article.paragraphs == ("The coalition said.",)
+    assert any("4000 options past the first 1000" in note for note in article.provenance.notes)

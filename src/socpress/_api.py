@@ -27,12 +27,12 @@ from socpress._fields import (
     decide_language,
     decide_url,
 )
+from socpress._guards import MAX_NESTING
 from socpress._html import HtmlPage, read_html
 from socpress._layouts import EMPTY
 from socpress._model import Article, Damage, Evidence, Provenance
 from socpress._source import (
     DEFAULT_MAX_BYTES,
-    MAX_NESTING,
     PageSource,
     Source,
     lost_text,

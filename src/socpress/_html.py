@@ -40,8 +40,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from socpress._blocks import BULLETS, Block, normalize
 from socpress._dates import parse_iso_datetime
 from socpress._decoding import replace_lone_surrogates
+from socpress._guards import MAX_NESTING
 from socpress._model import Damage, Evidence, Removal
-from socpress._source import MAX_NESTING
 from socpress._urls import unwrap_wayback
 
 # --- site knowledge, as data ---------------------------------------------------------------
@@ -849,9 +849,49 @@ def is_wayback(text: str) -> bool:
     )
 
 
+MAX_OPTIONS = 1000
+"""Options of one ``<select>`` parsed at most. lexbor runs the select's "selectedness"
+steps over every option as each is inserted: n options cost O(n²) (5,000 took 0.16 s,
+10,000 1.0 s). Options are never shown, and the reader removes a ``<select>`` whole (its
+removal text stops at 200 characters), so those past the first ``MAX_OPTIONS`` are cut from
+the markup the parser sees, with a note."""
+_SELECT = re.compile(r"<select[\s>]", re.IGNORECASE)
+_SELECT_END = re.compile(r"</select[\s>]", re.IGNORECASE)
+_OPTION = re.compile(r"<option[\s/>]", re.IGNORECASE)
+
+
+def _bounded_selects(text: str, notes: list[str]) -> str:
+    """``text`` with the options of each ``<select>`` past the first ``MAX_OPTIONS`` cut."""
+    if len(_OPTION.findall(text)) <= MAX_OPTIONS:
+        return text
+    pieces: list[str] = []
+    kept = 0
+    for select in _SELECT.finditer(text):
+        if select.start() < kept:
+            continue
+        end_match = _SELECT_END.search(text, select.end())
+        end = len(text) if end_match is None else end_match.start()
+        cut = None
+        for count, option in enumerate(_OPTION.finditer(text, select.end(), end), 1):
+            if count > MAX_OPTIONS:
+                cut = option.start()
+                break
+        if cut is None:
+            continue
+        dropped = len(_OPTION.findall(text, cut, end))
+        notes.append(
+            f"select at character {select.start()}: {dropped} options past the first "
+            f"{MAX_OPTIONS} were not parsed (options are never shown)"
+        )
+        pieces += [text[kept:cut]]
+        kept = end
+    return "".join([*pieces, text[kept:]]) if pieces else text
+
+
 def read_html(text: str) -> HtmlPage:
     """Parse ``text`` once and return its blocks, removed chrome and metadata candidates."""
-    tree = LexborHTMLParser(text)
+    cut_notes: list[str] = []
+    tree = LexborHTMLParser(_bounded_selects(text, cut_notes))
     wayback = is_wayback(text)
     body = tree.body
     # One selector pass finds every chrome element; the alt-text images are JNews's logo,
@@ -871,7 +911,7 @@ def read_html(text: str) -> HtmlPage:
         blocks=tuple(walk.blocks),
         removed=tuple(removed),
         meta=meta.result(),
-        notes=tuple(meta.notes),
+        notes=(*meta.notes, *cut_notes),
         wayback=wayback,
         too_deep=walk.too_deep,
         damage=tuple(meta.damage),

@@ -19,8 +19,9 @@ short of that is read where it stands and listed in ``Source.damage``: NULs and 
 characters (kept in the text, dropped from values), lone surrogates in a ``str`` (each
 replaced by U+FFFD, so offsets hold), a few mojibake sequences or U+FFFD.
 
-HTML nested more than :data:`MAX_NESTING` elements deep is refused too: the parser's time
-grows with the square of the depth.
+HTML whose parse would cost more than linear time (nested more than ``MAX_NESTING``
+elements deep, an element with thousands of attributes, formatting elements reopened in
+every block) is refused too, by ``_guards``.
 
 Bounded work: a file is opened only when it is a regular file, and at most ``max_bytes + 1``
 bytes are read from it; every scan here is a single linear pass.
@@ -45,6 +46,7 @@ from socpress._decoding import (
     replace_lone_surrogates,
     text_damage,
 )
+from socpress._guards import refuse_costly_markup
 from socpress._model import DAMAGE_OFFSETS, Damage
 from socpress.errors import InputError
 
@@ -80,33 +82,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _GZIP = b"\x1f\x8b"
 _CHUNK = 1 << 20
 
-MAX_NESTING = 1000
-"""Markup nested deeper than this is refused. HTML tree construction checks the stack of
-open elements for every ``<div>``, ``<section>``, ``<ul>``, …: n nested elements cost O(n²)
-(lexbor: 10,000 ``<div>`` 0.16 s, 40,000 3.4 s, 100,000 31 s; 20 MB of ``<div>`` would take
-hours). Real pages nest 5-25 deep (the HTML fixtures: at most 21)."""
-NESTING_SCAN_MIN = 20_000
-"""A page with more ``<`` than this is scanned for deep nesting before it is parsed; a
-smaller one is parsed at once (20,000 nested ``<div>``, the worst it can hold, cost lexbor
-0.35 s) and the HTML reader refuses it if an element it walks lies deeper than
-``MAX_NESTING``. The scan costs about 0.3 µs a tag (6 ms for a 370 KB page), more than
-parsing. Real pages: a median of 1,400 ``<``; the largest of the 308 benchmark pages has
-19,629."""
 _CONTROL_SAMPLE = 16384
-# Possessive: a lazy ``[^<>]*?`` backtracks at every character of a tag (2.5x slower).
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40})([^<>]*+)>")
-# Elements that never stay open around what follows them: void elements, and those the
-# parser closes by itself when the next one starts (an unclosed <p> or <li> does not nest).
-_NOT_NESTING = frozenset(
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
-        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
-        "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
-        "a", "nobr", "button", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    }
-)  # fmt: skip
-
 # The characters windows-1252 (or latin-1, for the five bytes windows-1252 leaves undefined)
 # turns the UTF-8 continuation bytes 0x80-0xBF into, plus U+FFFD for a byte that was lost.
 _CONTINUATION = (
@@ -399,38 +375,10 @@ def _checked_format(text: str, name: str) -> tuple[str, list[Damage]]:
     found = text_damage(text)
     form = sniff_format(text)
     if form == "html":
-        _refuse_deep_nesting(text, name)
+        refuse_costly_markup(text, name)
     else:
         found += lost_text(text, name)
     return form, found
-
-
-def _refuse_deep_nesting(text: str, name: str) -> None:
-    # Lexbor's cost is (elements) x (depth): with at most NESTING_SCAN_MIN tags, any nesting
-    # parses in well under a second, and the HTML reader refuses the page if it meets an
-    # element nested deeper than MAX_NESTING. Only a larger page is scanned here, before it
-    # reaches the parser. Counting ``<`` is a fast C loop; the scan is not (~4 ns a char).
-    if text.count("<") <= NESTING_SCAN_MIN:
-        return
-    # An estimate of the depth the parser's stack of open elements reaches: start tags of
-    # elements that stay open, less their end tags. One pass, stopping at the first excess.
-    depth = 0
-    for match in _TAG.finditer(text):
-        closing, tag, rest = match.groups()
-        tag = tag.lower()
-        if tag in _NOT_NESTING:
-            continue
-        if closing:
-            depth = max(0, depth - 1)
-        elif not rest.endswith("/"):
-            depth += 1
-            if depth > MAX_NESTING:
-                raise InputError(
-                    f"{name}: markup nested more than {MAX_NESTING} elements deep (<{tag}> at "
-                    f"character {match.start()}); an HTML parser takes quadratic time on "
-                    "such a page",
-                    source=name,
-                )
 
 
 def _from_bytes(raw: bytes, *, name: str, max_bytes: int, charset: str | None) -> Source:

@@ -1,0 +1,234 @@
+"""Markup that would cost the HTML parser more than linear time, refused before parsing.
+
+HTML tree construction (lexbor, as every HTML5 tree builder) is quadratic on a few
+constructs; each guard here counts what the tokenizer and the tree builder would, in one
+linear pass, and refuses a page only when the parse would be out of proportion to its size:
+
+* nesting: the stack of open elements is walked for every ``<div>``, ``<section>``, …, so n
+  nested elements cost O(n²). Counted as the tree builder counts them: an end tag closes
+  only an element that is open (a stray ``</x>`` closes nothing), ``<div/>`` opens a
+  ``<div>`` (the slash means something only for void elements and inside SVG and MathML),
+  and nothing inside comments, scripts, styles or ``<textarea>`` is a tag;
+* attributes: each new attribute of an element is checked against all earlier ones, so an
+  element with n attributes costs O(n²);
+* formatting elements: a ``<b>``, ``<i>``, ``<font>``, … left open is reopened ("the list of
+  active formatting elements is reconstructed") in every later block; 900 unclosed
+  ``<b id=N>`` followed by 4,000 paragraphs build 3.6 million elements from 41 KB.
+
+(``<option>`` runs, quadratic in lexbor's ``<select>``, are cut by the HTML reader instead:
+options are never shown, so the page is read rather than refused.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from socpress.errors import InputError
+
+MAX_NESTING = 1000
+"""Markup nested deeper than this is refused. HTML tree construction checks the stack of
+open elements for every ``<div>``, ``<section>``, ``<ul>``, …: n nested elements cost O(n²)
+(lexbor: 10,000 ``<div>`` 0.16 s, 40,000 3.4 s, 100,000 31 s; 20 MB of ``<div>`` would take
+hours). Real pages nest 5-25 deep (the HTML fixtures: at most 21)."""
+NESTING_SCAN_MIN = 20_000
+"""A page with more ``<`` than this is scanned for deep nesting before it is parsed; a
+smaller one is parsed at once (20,000 nested ``<div>``, the worst it can hold, cost lexbor
+0.35 s) and the HTML reader refuses it if an element it walks lies deeper than
+``MAX_NESTING``. Real pages: a median of 1,400 ``<``; the largest of the 308 benchmark pages
+has 19,629."""
+MAX_ATTRIBUTES = 1000
+"""An element with more attributes than this is refused (lexbor: 10,000 attributes 0.5 s,
+100,000 about 20 s). Real elements have a few, a few dozen at most."""
+_LONG_TAG = 8192
+"""Only tags longer than this many characters can hold ``MAX_ATTRIBUTES`` attributes."""
+FORMATTING_SCAN_MIN = 32
+"""A page with more formatting start tags than end tags by this much is scanned for
+reopened formatting elements; below, at most this many can stay open, which no page
+reopens often enough to matter."""
+REOPEN_BUDGET = 20_000
+"""The formatting elements the tree builder may reopen (beyond one per 8 characters of the
+page) before a page is refused: a page where one unclosed ``<font>`` is reopened in each of
+10,000 paragraphs is read; 200 unclosed ``<b>`` reopened in 900 paragraphs (12 KB, 180,000
+elements, a second to read) are not."""
+
+_VOID = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "keygen", "basefont", "bgsound", "frame", "image",
+    }
+)  # fmt: skip
+# Elements the parser closes by itself when the next one starts, or that never nest: an
+# unclosed <p> or <li> does not deepen the stack.
+_NOT_NESTING = _VOID | frozenset(
+    {
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
+        "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body",
+        "a", "nobr", "button", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    }
+)  # fmt: skip
+_FOREIGN = frozenset({"svg", "math"})
+# Whose content is text to the tokenizer, up to their own end tag.
+_RAW_TEXT = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+)
+_FORMATTING = (
+    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
+    "u",
+)  # fmt: skip
+_FORMATTING_SET = frozenset(_FORMATTING)
+# Start tags that close an open <p> ("close a p element"): the blocks a reopened
+# formatting element is rebuilt in.
+_CLOSES_P = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir",
+        "div", "dl", "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main",
+        "menu", "nav", "ol", "p", "section", "summary", "ul", "h1", "h2", "h3", "h4", "h5",
+        "h6", "pre", "listing", "form", "table", "hr", "li", "dd", "dt",
+    }
+)  # fmt: skip
+
+# A comment, or a tag. Possessive: a lazy ``[^<>]*?`` backtracks at every character of a tag.
+_TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9-]{0,40})([^<>]*+)>")
+_COMMENT_END = re.compile(r"--!?>")
+_RAW_END = {tag: re.compile(rf"</{tag}[\s/>]", re.IGNORECASE) for tag in _RAW_TEXT}
+# Start and end tags of formatting elements; case by character classes, which the regex
+# engine runs faster than IGNORECASE.
+_FORMATTING_TAG = re.compile(
+    "</?(?:"
+    + "|".join("".join(f"[{c}{c.upper()}]" for c in tag) for tag in _FORMATTING)
+    + r")[\s/>]"
+)
+_LONG_TAG_START = re.compile(rf"<[A-Za-z][A-Za-z0-9-]*\s[^<>]{{{_LONG_TAG}}}")
+_ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
+def refuse_costly_markup(text: str, name: str) -> None:
+    """Refuse markup whose parse would cost more than linear time: see the module's doc."""
+    _refuse_many_attributes(text, name)
+    nesting = text.count("<") > NESTING_SCAN_MIN
+    surplus = 0
+    for tag in _FORMATTING_TAG.findall(text):
+        surplus += -1 if tag[1] == "/" else 1
+    if nesting or surplus > FORMATTING_SCAN_MIN:
+        _scan(text, name, reopen_budget=REOPEN_BUDGET + len(text) // 8)
+
+
+def _refuse_many_attributes(text: str, name: str) -> None:
+    for match in _LONG_TAG_START.finditer(text):
+        start = match.start()
+        if _in_raw_text(text, start):
+            continue  # ``i<e; …`` in a script is no tag
+        end = text.find(">", start)
+        tag = text[start + 1 : len(text) if end == -1 else end]
+        for count, _ in enumerate(_ATTRIBUTE.finditer(tag), 1):
+            if count > MAX_ATTRIBUTES + 1:  # the tag name is the first "attribute"
+                element = tag.split(None, 1)[0].lower()
+                raise InputError(
+                    f"{name}: an element with more than {MAX_ATTRIBUTES} attributes "
+                    f"(<{element}> at character {start}); an HTML parser takes quadratic "
+                    "time on it",
+                    source=name,
+                )
+
+
+def _in_raw_text(text: str, at: int) -> bool:
+    """Whether ``at`` lies inside a ``<script>`` or ``<style>`` (asked of long tags only)."""
+    for opening, closing in (("<script", "</script"), ("<style", "</style")):
+        for case in (str.lower, str.upper):
+            if text.rfind(case(opening), 0, at) > text.rfind(case(closing), 0, at):
+                return True
+    return False
+
+
+def _scan(text: str, name: str, reopen_budget: int) -> None:
+    """One pass over the tags, as the tree builder would see them: the depth of the stack
+    of open elements, and how many formatting elements it reopens."""
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    # The list of active formatting elements, by tag (at most 3 identical ones, as the
+    # "Noah's Ark" clause keeps), and those of them closed with a block around them:
+    # the tree builder reopens these before the next text or inline element.
+    active: dict[str, list[str]] = {}
+    identical: dict[str, int] = {}
+    closed: list[str] = []
+    reopened = 0
+    at = 0
+    search = _TOKEN.search
+
+    def pop_to(tag: str) -> None:
+        while stack:
+            popped = stack.pop()
+            open_count[popped] -= 1
+            if popped == tag:
+                return
+            if popped in _FORMATTING_SET and len(active.get(popped, ())) > open_count[popped]:
+                closed.append(popped)
+
+    while True:
+        match = search(text, at)
+        if match is None:
+            return
+        start = match.start()
+        tag = match.group(2)
+        if (
+            closed
+            and tag is not None
+            and (
+                (not match.group(1) and tag.lower() not in _CLOSES_P)
+                or (start > at and not text[at:start].isspace())
+            )
+        ):
+            reopened += len(closed)
+            if reopened > reopen_budget:
+                raise InputError(
+                    f"{name}: markup reopens unclosed formatting elements (<b>, <i>, <font>, "
+                    f"…) in every block: more than {reopen_budget} elements would be built "
+                    f"(at character {start}); an HTML parser takes quadratic time on such "
+                    "a page",
+                    source=name,
+                )
+            for again in closed:
+                stack.append(again)
+                open_count[again] = open_count.get(again, 0) + 1
+            closed.clear()
+        at = match.end()
+        if tag is None:  # a comment: skip to its end
+            end = _COMMENT_END.search(text, at)
+            at = len(text) if end is None else end.end()
+            continue
+        tag = tag.lower()
+        if match.group(1):  # an end tag closes an open element, or nothing
+            if tag in _FORMATTING_SET and active.get(tag):
+                identical[active[tag].pop()] -= 1
+                if not open_count.get(tag) and tag in closed:
+                    closed.remove(tag)
+            if open_count.get(tag):
+                pop_to(tag)
+            continue
+        if tag in _RAW_TEXT:
+            end = _RAW_END[tag].search(text, at)
+            at = len(text) if end is None else end.start()
+            continue
+        if tag in _CLOSES_P and open_count.get("p"):
+            pop_to("p")
+        if tag in _FORMATTING_SET:
+            key = tag + match.group(3)
+            if identical.get(key, 0) < 3:
+                identical[key] = identical.get(key, 0) + 1
+                active.setdefault(tag, []).append(key)
+        elif tag in _NOT_NESTING and tag != "p":
+            continue
+        if match.group(3).endswith("/") and _in_foreign(open_count):
+            continue
+        stack.append(tag)
+        open_count[tag] = open_count.get(tag, 0) + 1
+        if len(stack) - open_count.get("p", 0) > MAX_NESTING:
+            raise InputError(
+                f"{name}: markup nested more than {MAX_NESTING} elements deep (<{tag}> at "
+                f"character {start}); an HTML parser takes quadratic time on such a page",
+                source=name,
+            )
+
+
+def _in_foreign(open_count: dict[str, int]) -> bool:
+    return bool(open_count.get("svg") or open_count.get("math"))
