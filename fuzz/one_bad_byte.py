@@ -27,6 +27,8 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import re
 import sys
 import time
@@ -37,7 +39,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._machine import machine  # noqa: E402
 
 import socpress  # noqa: E402
 from socpress.errors import SocpressError  # noqa: E402
@@ -145,7 +146,8 @@ def run(pages: list[Path], show: int) -> int:
     seconds = time.perf_counter() - started
     tried = sum(sum(c.values()) - c["no such place"] for c in counts.values())
     print(f"# one byte 0xFF, {len(pages)} pages ({clean_refused} refused clean), {seconds:.0f} s")
-    print(f"# {machine()}")
+    python = platform.python_version()
+    print(f"# {platform.machine()}, {os.cpu_count()} cores, Python {python}, {platform.system()}")
     print(
         "| place | pages tried | same fields | differ, named in damage | "
         "a character of the page's code page | differ silently | refused |"
