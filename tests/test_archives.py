@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import gzip
+import os
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -202,6 +203,17 @@ def test_unreadable_inputs_give_one_entry(tmp_path: Path) -> None:
     assert outcomes(not_zip) == [("broken", "bad-zip")]
     missing = tmp_path / "missing.warc"
     assert outcomes(missing) == [("broken", "unreadable")]
+    assert outcomes(tmp_path) == [("broken", "unreadable")]
+    fifo = tmp_path / "pipe.warc"
+    os.mkfifo(fifo)
+    assert outcomes(fifo) == [("broken", "unreadable")]
+    assert not is_archive(tmp_path / "pipe")
+    (tmp_path / "pipe").symlink_to(fifo)
+    assert not is_archive(tmp_path / "pipe")
+    # A WARC named .wacz is read as the WARC it is.
+    misnamed = tmp_path / "misnamed.wacz"
+    misnamed.write_bytes(MIXED[2].data)
+    assert outcomes(misnamed) == [MIXED[2].expect]
     cut_header = tmp_path / "cut-header.warc"
     cut_header.write_bytes(MIXED[2].data[:40])
     assert outcomes(cut_header) == [("broken", "truncated-record")]

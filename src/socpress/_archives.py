@@ -39,6 +39,7 @@ import datetime
 import io
 import os
 import re
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -174,6 +175,8 @@ def is_archive(path: Path) -> bool:
     name = path.name.lower()
     if name.endswith(_ARCHIVE_SUFFIXES):
         return True
+    if not _is_regular(path):  # never open a FIFO or a device to sniff it: it may block
+        return False
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
@@ -194,25 +197,30 @@ def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterato
     damage report. Never raises for damaged data; an unreadable file gives one
     ``BrokenRecord``."""
     archive = os.fspath(path)
+    where = _Where(archive, None)
+    if not _is_regular(path):
+        yield where.broken(0, None, "unreadable", "cannot read: not a regular file")
+        return
     try:
         with open(path, "rb") as handle:
             head = handle.read(4)
             handle.seek(0)
-            if head.startswith(_ZIP_MAGIC) or archive.lower().endswith(".wacz"):
+            by_suffix = archive.lower().endswith(".wacz")
+            if head.startswith(_ZIP_MAGIC) or (
+                by_suffix and not head.startswith((_WARC_MAGIC[:4], _GZIP_MAGIC))
+            ):
                 yield from _iter_wacz(handle, archive, max_payload)
             else:
-                yield from _iter_warc(handle, _Where(archive, None), max_payload)
+                yield from _iter_warc(handle, where, max_payload)
     except OSError as err:
-        yield BrokenRecord(
-            source=archive,
-            archive=archive,
-            member=None,
-            offset=0,
-            record_id=None,
-            url=None,
-            kind="unreadable",
-            message=f"{archive}: cannot read: {err}",
-        )
+        yield where.broken(0, None, "unreadable", f"cannot read: {err}")
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 # --- where a record is -----------------------------------------------------------------
