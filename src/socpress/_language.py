@@ -16,8 +16,9 @@ Why the care around langdetect:
   Indonesian, …, and Sorani (Arabic script) as Persian or Arabic. The coalition publishes a
   Kurdish edition, so both are recognised here by letters and function words first.
 
-Site knowledge (edition hosts, marker letters and words, tag aliases) lives in the tables
-below, so a new edition or alias is a table entry, not new control flow.
+Language knowledge (marker letters and words, tag aliases) lives in the tables below, and
+the coalition's editions (hosts, switcher labels) are rows of ``_editions.py``, so a new
+edition or alias is a table entry, not new control flow.
 """
 
 from __future__ import annotations
