@@ -310,6 +310,7 @@ def test_a_page_past_the_memory_limit_is_refused_and_the_run_goes_on() -> None:
         ("refused", "memory-limit"),
         ("ok", None),
     ]
+    assert got[1]["error"]["message"].endswith("the limit of 512 MiB")
 
 
 def test_a_worker_that_dies_gives_a_failed_record() -> None:

@@ -55,13 +55,6 @@ def _workers(text: str) -> int:
     return value
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="socpress",
@@ -92,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_workers,
         default=None,
         metavar="N",
-        help=f"worker processes (default: all cores, {_cores()} here; 0: in this process, "
+        help=f"worker processes (default: all cores, {corpus._cores()} here; 0: in this process, "
         "no limits)",
     )
     parser.add_argument(
@@ -191,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     batches = corpus._run_lines(
         _skipping(entries, resume.sources),
         summary,
-        workers=_cores() if args.workers is None else args.workers,
+        workers=corpus._cores() if args.workers is None else args.workers,
         lean=args.lean,
         time_limit=args.time_limit,
         memory_limit=args.memory_limit,

@@ -73,12 +73,13 @@ def _serve(conn: Connection, lean: bool, memory_limit: int, reader: Reader) -> N
         seq, item = task
         try:
             lines = _to_lines(reader(item, lean=lean))
-            conn.send((seq, lines))
+            if not _hit_memory_limit(lines):
+                conn.send((seq, lines))
+                continue
         except MemoryError:  # while serializing or sending: the page is still to blame
-            lines = _limit_record(item, "memory-limit", _MEMORY_MESSAGE.format(item.source))
-            conn.send((seq, lines))
-        if _hit_memory_limit(lines):
-            return  # start afresh: a MemoryError can leave any state behind
+            pass
+        conn.send((seq, _limit_record(item, "memory-limit", _memory_message(item, memory_limit))))
+        return  # start afresh: a MemoryError can leave any state behind
 
 
 class _Worker:
@@ -110,7 +111,13 @@ class _Worker:
         self.process.close()
 
 
-_MEMORY_MESSAGE = "{}: reading the page ran out of the worker's memory limit"
+def _memory_message(item: Item, memory_limit: int) -> str:
+    if not memory_limit:
+        return f"{item.source}: reading the page ran out of memory"
+    return (
+        f"{item.source}: reading the page needed more memory than the limit of "
+        f"{memory_limit / 2**20:,.0f} MiB"
+    )
 
 
 def _hit_memory_limit(lines: tuple[_Line, ...]) -> bool:

@@ -752,11 +752,19 @@ def _run_lines(
 
     return _workers.run(
         items,
-        workers=workers or os.cpu_count() or 1,
+        workers=workers or _cores(),
         lean=lean,
         time_limit=time_limit,
         memory_limit=memory_limit,
     )
+
+
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the OS tells)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _counting(entries: Iterable[Item | Skip], summary: Summary) -> Iterator[Item]:
