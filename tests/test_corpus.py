@@ -41,6 +41,8 @@ def tree(tmp_path: Path) -> Path:
     shutil.copy(HTML / "jnews-article.html", root / "b" / "deep" / "page.html")
     (root / "b" / "empty.txt").write_bytes(b"")
     (root / "notes.md").write_text("not a page we want\n")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "b" / "pipe")  # never opened: it would block
     (root / corpus.MANIFEST_NAME).write_text(
         "a/seed1.txt\thttps://en.etilaf.org/all-news/news/seed-one.html\n"
     )
@@ -62,10 +64,11 @@ def test_directory_is_recursive_sorted_with_manifest_and_globs(tree: Path) -> No
         ("Item", "a/seed1.txt"),
         ("Item", "b/empty.txt"),
         ("Item", "b/listing.txt"),
+        ("Skip", "b/pipe"),
         ("Item", "b/deep/page.html"),
     ]
     skips = {e.reason for e in got if isinstance(e, corpus.Skip)}
-    assert skips == {"excluded", "manifest"}
+    assert skips == {"excluded", "manifest", "not-a-file"}
     items = [e for e in got if isinstance(e, corpus.Item)]
     assert items[1].url == "https://en.etilaf.org/all-news/news/seed-one.html"
     assert [i.url for i in items if i is not items[1]] == [None] * 4
@@ -129,10 +132,10 @@ def test_every_item_accounted_for(tree: Path) -> None:
     assert run.summary.items == len(items) == 6
     assert run.summary.articles == 5
     assert run.summary.refused == {"InputError": 2}
-    assert run.summary.skipped == {"excluded": 1, "manifest": 1}
+    assert run.summary.skipped == {"excluded": 1, "manifest": 1, "not-a-file": 1}
     assert str(run.summary) == (
         "6 items read: 5 articles, 2 refused (InputError: 2), 0 failed; "
-        "2 skipped (excluded: 1, manifest: 1)"
+        "3 skipped (excluded: 1, manifest: 1, not-a-file: 1)"
     )
     for record in got:
         check(record.to_dict())
