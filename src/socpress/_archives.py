@@ -687,7 +687,10 @@ class _Framer:
             while True:  # blank lines between records are harmless
                 if not self._fill(1):
                     return
-                blank = len(self._buf) - len(self._buf.lstrip(b"\r\n"))
+                buf = self._buf
+                blank = 0
+                while blank < len(buf) and buf[blank] in b"\r\n":
+                    blank += 1  # not lstrip(): that would copy the whole buffer
                 self._drop(blank)
                 if self._buf:
                     break
