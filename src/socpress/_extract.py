@@ -905,5 +905,7 @@ def _add_paragraph(draft: Draft, block: Block, part: tuple[int, int]) -> None:
     lo, hi = part
     text = normalize(block.text[lo:hi])
     span = (block.start + lo, block.start + hi) if block.locator is None else (0, 0)
-    draft.paragraphs.append(Paragraph(text, span, block.locator))
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: a page may hold 100,000
+    # paragraphs, and this is the one place they are made.
+    draft.paragraphs.append(tuple.__new__(Paragraph, (text, span, block.locator)))
     draft.claimed.add(block.index)
