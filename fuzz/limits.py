@@ -1,7 +1,8 @@
 """Measure socpress on pathological pages: the "Limits, measured" table of docs/errors.md.
 
 Each case runs in a fresh subprocess (so peak memory is the case's own) under a wall-clock
-timeout, and prints one Markdown row: case, input size, outcome, seconds, peak RSS.
+timeout, and prints one Markdown row: case, input size, outcome, seconds (after a warm-up
+call that loads the language profiles), peak RSS.
 
     .venv/bin/python fuzz/limits.py                 # every case, 120 s timeout each
     .venv/bin/python fuzz/limits.py --timeout 30 deep-divs no-result-lines
@@ -105,6 +106,58 @@ CASES: dict[str, tuple[str, Maker]] = {
         ),
     ),
     "random-bytes-19mb": ("19 MB of random bytes", lambda: os.urandom(19 * MB)),
+    # Issue 11's table, and relatives.
+    "select-options-100k": (
+        "one <select> with 100,000 <option>",
+        lambda: (
+            "<html><body><p>The coalition said.</p><select>"
+            + "<option>x</option>" * 100_000
+            + "</select>"
+        ),
+    ),
+    "reopened-b-900": (
+        "900 unclosed <b id=N> in a <p>, then 4,000 short <p>",
+        lambda: (
+            "<html><body><p>"
+            + "".join(f"<b id={i}>" for i in range(900))
+            + "x</p>"
+            + "<p>short</p>" * 4000
+        ),
+    ),
+    "reopened-font-10k": (
+        "one unclosed <font> reopened in 10,000 <p>",
+        lambda: "<html><body><p><font face=x>" + "<p>The coalition said it.</p>" * 10_000,
+    ),
+    "stray-end-tags-100k": ("<div></x> x 100,000", lambda: "<html><body>" + "<div></x>" * 100_000),
+    "self-closing-divs-100k": ("<div/> x 100,000", lambda: "<html><body>" + "<div/>" * 100_000),
+    "json-ld-10k": (
+        "10,000 JSON-LD <script> blocks",
+        lambda: (
+            "<html><body><p>The coalition said.</p>"
+            + '<script type="application/ld+json">{"@type": "NewsArticle"}</script>' * 10_000
+        ),
+    ),
+    "attributes-100k": (
+        "100,000 attributes on one element",
+        lambda: (
+            "<html><body><p "
+            + " ".join(f"a{i}=x" for i in range(100_000))
+            + ">The coalition said.</p>"
+        ),
+    ),
+    "short-lines-9m": (
+        "9 million short lines of text",
+        lambda: "Title of it\n" + "a\n" * 9_000_000,
+    ),
+    "short-lines-1m": (
+        "a million short lines of text",
+        lambda: "Title of it\n" + "a\n" * 1_000_000,
+    ),
+    "invalid-bytes-19mb": (
+        "19 MB of UTF-8 text with an invalid byte every 1,000",
+        lambda: (("Die Koalition äußert sich. " * 37)[:999].encode() + b"\xff") * (19 * 1024),
+    ),
+    "gzip-bomb": ("gzip of 1 GB of zeros (1 MB compressed)", lambda: _gzip_bomb()),
     "utf16-bom-19mb": (
         "seed 000 in UTF-16 with BOM, 19 MB",
         lambda: (_seed() * 1500).encode("utf-16"),
@@ -120,10 +173,20 @@ CASES: dict[str, tuple[str, Maker]] = {
 }
 
 
+def _gzip_bomb() -> bytes:
+    import zlib
+
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = b"\x00" * MB
+    return b"".join([*(compressor.compress(chunk) for _ in range(1024)), compressor.flush()])
+
+
 def run_case(name: str) -> dict[str, object]:
     import socpress
     from socpress.errors import SocpressError
 
+    # Warm up first (language profiles, caches), so the row is the case's own cost.
+    socpress.load_articles("Title of it\nThe coalition said it again today.\n")
     data = CASES[name][1]()
     size = data.stat().st_size if isinstance(data, Path) else len(data)
     start = time.perf_counter()

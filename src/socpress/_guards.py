@@ -152,8 +152,9 @@ def _scan(text: str, name: str, reopen_budget: int) -> None:
     identical: dict[str, int] = {}
     closed: list[str] = []
     reopened = 0
-    at = 0
-    search = _TOKEN.search
+    skip_to = 0  # the end of a comment or of a script's text: no tags before it
+    last = 0  # the end of the previous tag
+    formatting_set, not_nesting, closes_p = _FORMATTING_SET, _NOT_NESTING, _CLOSES_P
 
     def pop_to(tag: str) -> None:
         while stack:
@@ -161,22 +162,22 @@ def _scan(text: str, name: str, reopen_budget: int) -> None:
             open_count[popped] -= 1
             if popped == tag:
                 return
-            if popped in _FORMATTING_SET and len(active.get(popped, ())) > open_count[popped]:
+            if popped in formatting_set and len(active.get(popped, ())) > open_count[popped]:
                 closed.append(popped)
 
-    while True:
-        match = search(text, at)
-        if match is None:
-            return
+    for match in _TOKEN.finditer(text):
         start = match.start()
-        tag = match.group(2)
-        if (
-            closed
-            and tag is not None
-            and (
-                (not match.group(1) and tag.lower() not in _CLOSES_P)
-                or (start > at and not text[at:start].isspace())
-            )
+        if start < skip_to:
+            continue
+        closing, tag, rest = match.groups()
+        if tag is None:  # a comment: skip to its end
+            end = _COMMENT_END.search(text, match.end())
+            skip_to = len(text) if end is None else end.end()
+            continue
+        tag = tag.lower()
+        if closed and (
+            (not closing and tag not in closes_p)
+            or (start > last and not text[last:start].isspace())
         ):
             reopened += len(closed)
             if reopened > reopen_budget:
@@ -191,38 +192,37 @@ def _scan(text: str, name: str, reopen_budget: int) -> None:
                 stack.append(again)
                 open_count[again] = open_count.get(again, 0) + 1
             closed.clear()
-        at = match.end()
-        if tag is None:  # a comment: skip to its end
-            end = _COMMENT_END.search(text, at)
-            at = len(text) if end is None else end.end()
-            continue
-        tag = tag.lower()
-        if match.group(1):  # an end tag closes an open element, or nothing
-            if tag in _FORMATTING_SET and active.get(tag):
+        last = match.end()
+        if closing:  # an end tag closes an open element, or nothing
+            if tag in formatting_set and active.get(tag):
                 identical[active[tag].pop()] -= 1
                 if not open_count.get(tag) and tag in closed:
                     closed.remove(tag)
             if open_count.get(tag):
-                pop_to(tag)
+                if stack[-1] == tag:  # the usual case: it closes the current element
+                    stack.pop()
+                    open_count[tag] -= 1
+                else:
+                    pop_to(tag)
             continue
         if tag in _RAW_TEXT:
-            end = _RAW_END[tag].search(text, at)
-            at = len(text) if end is None else end.start()
+            end = _RAW_END[tag].search(text, last)
+            skip_to = len(text) if end is None else end.start()
             continue
-        if tag in _CLOSES_P and open_count.get("p"):
+        if tag in closes_p and open_count.get("p"):
             pop_to("p")
-        if tag in _FORMATTING_SET:
-            key = tag + match.group(3)
+        if tag in formatting_set:
+            key = tag + rest
             if identical.get(key, 0) < 3:
                 identical[key] = identical.get(key, 0) + 1
                 active.setdefault(tag, []).append(key)
-        elif tag in _NOT_NESTING and tag != "p":
+        elif tag in not_nesting and tag != "p":
             continue
-        if match.group(3).endswith("/") and _in_foreign(open_count):
+        if rest and rest[-1] == "/" and _in_foreign(open_count):
             continue
         stack.append(tag)
         open_count[tag] = open_count.get(tag, 0) + 1
-        if len(stack) - open_count.get("p", 0) > MAX_NESTING:
+        if len(stack) > MAX_NESTING and len(stack) - open_count.get("p", 0) > MAX_NESTING:
             raise InputError(
                 f"{name}: markup nested more than {MAX_NESTING} elements deep (<{tag}> at "
                 f"character {start}); an HTML parser takes quadratic time on such a page",
