@@ -15,8 +15,10 @@ Both leaves also subclass :class:`ValueError`, so a caller that already catches
 ``memoryview`` or ``os.PathLike[str]``), ``load_article``, ``load_articles`` and
 ``strip_chrome`` return, or raise a :class:`SocpressError`; no other exception escapes
 them. Time grows about linearly with the input and memory stays a bounded multiple of it;
-``max_bytes`` (20 MiB by default) bounds the input, and HTML nested over 1,000 elements deep
-is refused (``tests/test_robustness.py``, ``tests/test_regex_linear.py`` and the fuzz target
+``max_bytes`` (20 MiB by default) bounds the input (a gzip-compressed one as decompressed),
+and HTML whose parse would not be linear is refused: nested over 1,000 elements deep, an
+element with over 1,000 attributes, formatting elements reopened in every block
+(``tests/test_robustness.py``, ``tests/test_regex_linear.py`` and the fuzz target
 ``fuzz/fuzz_pages.py`` hold them to it; ``docs/errors.md`` has the measured limits).
 Any other exception is a bug in socpress. A source of another type is an ``InputError`` too.
 
@@ -64,6 +66,11 @@ a path with a NUL character               InputError             ``not a usable 
 HTML nested over 1,000 elements deep      InputError             ``markup nested more than
                                                                  1000 elements deep (<div>
                                                                  at character N)``
+an element with over 1,000 attributes     InputError             ``an element with more than
+                                                                 1000 attributes (<p> at
+                                                                 character N)``
+unclosed formatting elements reopened in  InputError             ``markup reopens unclosed
+every block, past a budget                                       formatting elements …``
 an unparsable ``url`` argument            InputError             ``not a valid URL (…)``
 wrong type (``int``, ``None``, …)         InputError             ``source must be str, bytes
                                                                  or os.PathLike, not int``
