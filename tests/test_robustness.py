@@ -547,7 +547,7 @@ BOUNDED: dict[str, tuple[Make, int, type[SocpressError] | None]] = {
         100_000,
         InputError,
     ),
-    "JSON-LD <script> blocks": (_json_ld_scripts, 2_500, None),
+    "JSON-LD <script> blocks": (_json_ld_scripts, 5_000, None),
     "attributes on one element": (_attributes, 50_000, InputError),
     "short lines of text": (lambda n: "Title of it\n" + "a\n" * n, 50_000, None),
 }

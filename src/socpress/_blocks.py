@@ -23,7 +23,8 @@ TATWEEL = "\u0640"
 # Bullet markers; ``Block.bullet`` asks ``startswith``, quicker than a regex match.
 BULLETS = ("•", "·", "▪", "●", "◦", "‣", "∙")
 _BULLET = re.compile("^[" + "".join(BULLETS) + r"]\s*")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# From a line's first visible character to its end (white space is ``str.isspace``'s).
+_NON_BLANK_LINE = re.compile(r"\S[^\r\n]*")
 
 
 @attrs.frozen(kw_only=True)
@@ -67,7 +68,7 @@ def normalize(text: str) -> str:
     if text.isascii():  # NFC already; str.split folds as _SPACE
         folded = " ".join(text.split())
         if folded.isprintable():  # no control characters either
-            return folded
+            return text if folded == text else folded  # the same string: no copy kept
         return " ".join(_INVISIBLE.sub("", folded).split())
     # Most text is already folded. Every invisible character and every white space other
     # than the ASCII space is Unicode "Other" or "Separator", which ``isprintable`` rejects
@@ -81,27 +82,28 @@ def normalize(text: str) -> str:
 
 
 def text_blocks(text: str) -> tuple[Block, ...]:
-    """Every non-blank line of a text rendering, with its span."""
+    """Every non-blank line of a text rendering, with its span.
+
+    A line ends at ``\r\n``, ``\r`` or ``\n``; its block is its text without the white
+    space around it. One match per non-blank line (from its first visible character to the
+    line's end), so blank lines cost nothing; an ASCII line's ``content`` is computed here,
+    without the bullet pattern (bullets are not ASCII), and shares the line's string when
+    normalizing leaves it as it is."""
     blocks: list[Block] = []
-    for match in _LINE.finditer(text):
-        line = match.group().rstrip("\r\n")
-        if not line:
-            if match.end() >= len(text):
-                break
-            continue
-        stripped = line.strip()
-        if not stripped:
-            continue
-        lead = len(line) - len(line.lstrip())
-        start = match.start() + lead
-        blocks.append(
-            Block(
-                index=len(blocks),
-                text=stripped,
-                start=start,
-                end=start + len(stripped),
+    append = blocks.append
+    for match in _NON_BLANK_LINE.finditer(text):
+        stripped = match.group().rstrip()
+        start = match.start()
+        if stripped.isascii():
+            append(
+                Block(
+                    index=len(blocks),
+                    text=stripped,
+                    start=start,
+                    end=start + len(stripped),
+                    content=normalize(stripped),
+                )
             )
-        )
-        if match.end() >= len(text):
-            break
+        else:
+            append(Block(index=len(blocks), text=stripped, start=start, end=start + len(stripped)))
     return tuple(blocks)
