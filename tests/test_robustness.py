@@ -547,7 +547,8 @@ BOUNDED: dict[str, tuple[Make, int, type[SocpressError] | None]] = {
         100_000,
         InputError,
     ),
-    "JSON-LD <script> blocks": (_json_ld_scripts, 5_000, None),
+    # (12,000 scripts: both sizes above NESTING_SCAN_MIN, so both pay for the scan.)
+    "JSON-LD <script> blocks": (_json_ld_scripts, 12_000, None),
     "attributes on one element": (_attributes, 50_000, InputError),
     "short lines of text": (lambda n: "Title of it\n" + "a\n" * n, 50_000, None),
 }
@@ -567,6 +568,13 @@ def test_costly_construct_grows_linearly(
     at_n = max(seconds(lambda: socpress.load_articles(small), repeat=5), 0.01)
     at_2n = seconds(lambda: socpress.load_articles(large), repeat=5)
     assert at_2n < 2.5 * at_n, f"{at_n:.3f} s at n, {at_2n:.3f} s at 2n"
+
+
+def test_stray_end_tags_do_not_hide_reopened_formatting() -> None:
+    # 900 stray </b> first: a count of start against end tags would call the page balanced.
+    page = "<html><body>" + "</b>" * 900 + _reopened_formatting(900).removeprefix("<html><body>")
+    with pytest.raises(InputError, match=r"reopens unclosed formatting elements"):
+        socpress.load_articles(page)
 
 
 def test_reopened_formatting_within_the_budget_is_read() -> None:

@@ -42,9 +42,9 @@ MAX_ATTRIBUTES = 1000
 _LONG_TAG = 8192
 """Only tags longer than this many characters can hold ``MAX_ATTRIBUTES`` attributes."""
 FORMATTING_SCAN_MIN = 32
-"""A page with more formatting start tags than end tags by this much is scanned for
-reopened formatting elements; below, at most this many can stay open, which no page
-reopens often enough to matter."""
+"""A page where more formatting elements than this stand open at once (counted by start
+and end tags of each name) is scanned for reopened formatting elements; below, at most
+this many can stay open, which no page reopens often enough to matter."""
 REOPEN_BUDGET = 20_000
 """The formatting elements the tree builder may reopen (beyond one per 8 characters of the
 page) before a page is refused: a page where one unclosed ``<font>`` is reopened in each of
@@ -105,12 +105,29 @@ _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""
 def refuse_costly_markup(text: str, name: str) -> None:
     """Refuse markup whose parse would cost more than linear time: see the module's doc."""
     _refuse_many_attributes(text, name)
-    nesting = text.count("<") > NESTING_SCAN_MIN
-    surplus = 0
-    for tag in _FORMATTING_TAG.findall(text):
-        surplus += -1 if tag[1] == "/" else 1
-    if nesting or surplus > FORMATTING_SCAN_MIN:
+    if text.count("<") > NESTING_SCAN_MIN or _formatting_left_open(text) > FORMATTING_SCAN_MIN:
         _scan(text, name, reopen_budget=REOPEN_BUDGET + len(text) // 8)
+
+
+def _formatting_left_open(text: str) -> int:
+    """How many formatting elements stand open at once, at most (up to the first count
+    over ``FORMATTING_SCAN_MIN``): an end tag closes one of its own name that is open, so
+    stray end tags cannot hide the start tags that follow them."""
+    open_by_tag: dict[str, int] = {}
+    total = 0
+    for found in _FORMATTING_TAG.findall(text):
+        if found[1] == "/":
+            tag = found[2:-1].lower()
+            if open_by_tag.get(tag):
+                open_by_tag[tag] -= 1
+                total -= 1
+        else:
+            tag = found[1:-1].lower()
+            open_by_tag[tag] = open_by_tag.get(tag, 0) + 1
+            total += 1
+            if total > FORMATTING_SCAN_MIN:
+                break
+    return total
 
 
 def _refuse_many_attributes(text: str, name: str) -> None:
