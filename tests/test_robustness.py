@@ -28,7 +28,7 @@ import socpress
 from socpress._guards import NESTING_SCAN_MIN
 from socpress.errors import InputError, NotAnArticleError, SocpressError
 from tests._account import unaccounted
-from tests.regressions.oracle import Input, growth, outcome, problems, seconds
+from tests.regressions.oracle import Input, growth, outcome, problems, seconds, seconds_without_gc
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -563,10 +563,12 @@ def test_costly_construct_grows_linearly(
     assert problem is None
     assert (type(raised) if raised is not None else None) is error, raised
     # Time at 2n within 2.5x of time at n (linear: 2x; quadratic: 4x); best of 5, floored
-    # at 10 ms, so that a busy machine or timer noise on a fast refusal cannot fake a ratio.
+    # at 10 ms, so that a busy machine or timer noise on a fast refusal cannot fake a ratio,
+    # and without the garbage collector, whose cost late in a test session grows with the
+    # heap earlier tests left, not with the input.
     seconds(lambda: socpress.load_articles(small), repeat=1)
-    at_n = max(seconds(lambda: socpress.load_articles(small), repeat=5), 0.01)
-    at_2n = seconds(lambda: socpress.load_articles(large), repeat=5)
+    at_n = max(seconds_without_gc(lambda: socpress.load_articles(small), repeat=5), 0.01)
+    at_2n = seconds_without_gc(lambda: socpress.load_articles(large), repeat=5)
     assert at_2n < 2.5 * at_n, f"{at_n:.3f} s at n, {at_2n:.3f} s at 2n"
 
 

@@ -11,9 +11,11 @@ round-trips, and ``load_articles`` agrees with ``load_article``.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +126,12 @@ def save_case(data: Input, *, name: str, why: str, found_by: str) -> Path:
     return target
 
 
+def seconds_without_gc(call: Callable[[], object], repeat: int = 2) -> float:
+    """``seconds`` with the garbage collector off (see ``_no_gc``)."""
+    with _no_gc():
+        return seconds(call, repeat)
+
+
 def seconds(call: Callable[[], object], repeat: int = 2) -> float:
     """Best wall time of ``repeat`` runs (the least disturbed by the machine's other work)."""
     import time
@@ -150,12 +158,28 @@ def growth(load: Callable[[Input], object], make: Callable[[int], Input], n: int
     outcome(lambda: load(small))
     outcome(lambda: load(large))
     best = {"small": float("inf"), "large": float("inf")}
-    for _ in range(_GROWTH_ROUNDS):
-        for name, page in (("small", small), ("large", large)):
-            start = time.perf_counter()
-            outcome(lambda page=page: load(page))  # type: ignore[misc]
-            best[name] = min(best[name], time.perf_counter() - start)
+    with _no_gc():
+        for _ in range(_GROWTH_ROUNDS):
+            for name, page in (("small", small), ("large", large)):
+                start = time.perf_counter()
+                outcome(lambda page=page: load(page))  # type: ignore[misc]
+                best[name] = min(best[name], time.perf_counter() - start)
     return best["large"] / max(best["small"], 0.002)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while timing: in a long test session it traverses
+    every object earlier tests left alive, so its share of a run grows with the heap, not
+    with the input, and made linear work look superlinear."""
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _GROWTH_ROUNDS = 4
