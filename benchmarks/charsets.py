@@ -8,7 +8,7 @@ test fixtures (Arabic, Russian in windows-1251, Turkish, German, French), and th
 legacy pages of ``../shared/webpages`` (what their ``<meta charset>`` says, which neither
 side is shown). A choice is right when it decodes the bytes to the original text.
 
-    .venv/bin/python benchmarks/charsets.py          # needs: pip install charset-normalizer
+    .venv/bin/python benchmarks/charsets.py   # charset-normalizer: pip install -e ".[bench]"
 
 Prints accuracy and time per sample for each side, and the samples either gets wrong.
 """
