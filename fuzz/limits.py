@@ -153,6 +153,10 @@ CASES: dict[str, tuple[str, Maker]] = {
         "a million short lines of text",
         lambda: "Title of it\n" + "a\n" * 1_000_000,
     ),
+    "lines-of-25-19mb": (
+        "19 MB of 25-character lines (just over the text guard's mean)",
+        lambda: "Title of it\n" + "The line of a few words.\n" * (19 * MB // 25),
+    ),
     "invalid-bytes-19mb": (
         "19 MB of UTF-8 text with an invalid byte every 1,000",
         lambda: (("Die Koalition äußert sich. " * 37)[:999].encode() + b"\xff") * (19 * 1024),

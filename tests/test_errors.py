@@ -60,7 +60,7 @@ def test_oversized(tmp_path: Path) -> None:
 
 
 def test_wrong_type() -> None:
-    with pytest.raises(InputError, match=r"str, bytes or os\.PathLike"):
+    with pytest.raises(InputError, match=r"str, bytes, bytearray, memoryview or os\.PathLike"):
         socpress.load_article(12345)  # type: ignore[arg-type]
 
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socpress
-from socpress._guards import NESTING_SCAN_MIN
+from socpress._guards import MIN_MEAN_LINE, NESTING_SCAN_MIN, SHORT_LINES_FROM
 from socpress.errors import InputError, NotAnArticleError, SocpressError
 from tests._account import unaccounted
 from tests.regressions.oracle import Input, growth, outcome, problems, seconds, seconds_without_gc
@@ -163,7 +163,7 @@ CONTRACT: dict[str, Case] = {
     "wrong type (int)": (
         12345,
         InputError,
-        r"^source must be str, bytes or os\.PathLike, not int$",
+        r"^source must be str, bytes, bytearray, memoryview or os\.PathLike, not int$",
     ),
     "wrong type (None)": (None, InputError, r"not NoneType$"),
     "wrong type (list)": ([b"page"], InputError, r"not list$"),
@@ -550,7 +550,14 @@ BOUNDED: dict[str, tuple[Make, int, type[SocpressError] | None]] = {
     # (12,000 scripts: both sizes above NESTING_SCAN_MIN, so both pay for the scan.)
     "JSON-LD <script> blocks": (_json_ld_scripts, 12_000, None),
     "attributes on one element": (_attributes, 50_000, InputError),
-    "short lines of text": (lambda n: "Title of it\n" + "a\n" * n, 50_000, None),
+    # Read: lines of 25 characters, just over the text guard's mean (MIN_MEAN_LINE).
+    "short lines of text": (
+        lambda n: "Title of it\n" + "The line of a few words.\n" * n,
+        20_000,
+        None,
+    ),
+    # Refused by the text guard (MIN_MEAN_LINE) after two counts and one scan.
+    "one-letter lines of text": (lambda n: "Title of it\n" + "a\n" * n, 500_000, InputError),
 }
 
 
@@ -589,3 +596,26 @@ def test_options_past_the_first_thousand_are_not_parsed_but_noted() -> None:
     article = socpress.load_article(_select_options(5000))
     assert article.paragraphs == ("The coalition said.",)
     assert any("4000 options past the first 1000" in note for note in article.provenance.notes)
+
+
+def test_line_soup_refused_and_pages_of_short_lines_read() -> None:
+    """The text guard refuses a text of many lines far shorter than any page's, and reads
+    the same number of lines of ordinary length, and a few very short lines."""
+    many = SHORT_LINES_FROM + 1
+    with pytest.raises(InputError, match=r"non-blank lines averaging 2\.0 characters"):
+        socpress.load_articles("Title of it\n" + "a\n" * many)
+    # Blank lines count towards the length: they are cheap to read.
+    assert socpress.load_articles("Title of it\n" + "a" + "\n" * MIN_MEAN_LINE * many)
+    assert socpress.load_articles("Title of it\n" + "a\n" * (SHORT_LINES_FROM - 10))
+    words = "The coalition said so today.\n"
+    assert len(words) >= MIN_MEAN_LINE
+    assert socpress.load_articles("Title of it\n" + words * many)
+    # Every seed, text fixture and real page is far below the guard's line count (some
+    # menu-heavy renderings average fewer than MIN_MEAN_LINE characters a line).
+    realpages = ROOT.parent / "shared" / "realpages"
+    texts = [*SEEDS, *(ROOT / "tests" / "fixtures" / "text").glob("*.txt")]
+    for path in [*texts, *realpages.glob("*.txt")]:
+        text = path.read_text(encoding="utf-8")
+        lines = sum(1 for line in text.splitlines() if line.strip())
+        assert lines < SHORT_LINES_FROM // 10, path.name
+        assert len(text) > MIN_MEAN_LINE * lines / 2, path.name

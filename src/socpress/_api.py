@@ -27,7 +27,7 @@ from socpress._fields import (
     decide_language,
     decide_url,
 )
-from socpress._guards import MAX_NESTING
+from socpress._guards import MAX_NESTING, refuse_line_soup
 from socpress._html import HtmlPage, read_html
 from socpress._layouts import EMPTY
 from socpress._model import Article, Damage, Evidence, Provenance
@@ -152,6 +152,7 @@ def _read(
         html = read_html(src.text)
         damage = merged([*src.damage, *html.damage, *_markup_damage(html, src.name)])
         return _Page(src, url, html.blocks, html, archived, damage)
+    refuse_line_soup(src.text, src.name)
     return _Page(src, url, text_blocks(src.text), archived=archived, damage=src.damage)
 
 

@@ -24,7 +24,7 @@ TATWEEL = "\u0640"
 BULLETS = ("•", "·", "▪", "●", "◦", "‣", "∙")
 _BULLET = re.compile("^[" + "".join(BULLETS) + r"]\s*")
 # From a line's first visible character to its end (white space is ``str.isspace``'s).
-_NON_BLANK_LINE = re.compile(r"\S[^\r\n]*")
+NON_BLANK_LINE = re.compile(r"\S[^\r\n]*")
 
 
 @attrs.frozen(kw_only=True)
@@ -91,7 +91,7 @@ def text_blocks(text: str) -> tuple[Block, ...]:
     normalizing leaves it as it is."""
     blocks: list[Block] = []
     append = blocks.append
-    for match in _NON_BLANK_LINE.finditer(text):
+    for match in NON_BLANK_LINE.finditer(text):
         stripped = match.group().rstrip()
         start = match.start()
         if stripped.isascii():

@@ -164,7 +164,8 @@ def read_source(
     if isinstance(source, str):
         return _from_str(source, name=url or "<string>", max_bytes=max_bytes)
     raise InputError(
-        f"source must be str, bytes or os.PathLike, not {type(source).__name__}",
+        "source must be str, bytes, bytearray, memoryview or os.PathLike, not "
+        f"{type(source).__name__}",
         source=repr(type(source)),
     )
 

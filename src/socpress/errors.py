@@ -63,6 +63,8 @@ a directory; a device or FIFO             InputError             ``is a director
                                                                  file``; ``not a regular
                                                                  file``
 a path with a NUL character               InputError             ``not a usable path: …``
+over 10,000 text lines averaging under 24 InputError             ``N non-blank lines
+characters                                                       averaging M characters …``
 HTML nested over 1,000 elements deep      InputError             ``markup nested more than
                                                                  1000 elements deep (<div>
                                                                  at character N)``
@@ -72,8 +74,9 @@ an element with over 1,000 attributes     InputError             ``an element wi
 unclosed formatting elements reopened in  InputError             ``markup reopens unclosed
 every block, past a budget                                       formatting elements …``
 an unparsable ``url`` argument            InputError             ``not a valid URL (…)``
-wrong type (``int``, ``None``, …)         InputError             ``source must be str, bytes
-                                                                 or os.PathLike, not int``
+wrong type (``int``, ``None``, …)         InputError             ``source must be str, bytes,
+                                                                 bytearray, memoryview or
+                                                                 os.PathLike, not int``
 a page of nothing but site chrome         NotAnArticleError      ``nothing but site chrome``;
                                           ``kind="empty"``
 a listing given to ``load_article``       NotAnArticleError      ``a listing page … use
