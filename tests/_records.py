@@ -8,7 +8,8 @@ import json
 import os
 import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -57,3 +58,16 @@ def crashing_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Re
     if item.source.endswith("crash"):
         os.kill(os.getpid(), signal.SIGSEGV)
     return corpus.read_item(item, lean=lean)
+
+
+def run_bytes(inputs: Sequence[str | Path], workers: int) -> bytes:
+    """The JSON Lines a run over ``inputs`` with ``workers`` workers writes, as one string."""
+    batches = corpus._run_lines(
+        corpus.iter_items(inputs),
+        corpus.Summary(),
+        workers=workers,
+        lean=False,
+        time_limit=60,
+        memory_limit=corpus.DEFAULT_MEMORY_LIMIT,
+    )
+    return b"".join(line.text for batch in batches for line in batch)

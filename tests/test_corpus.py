@@ -15,12 +15,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import attrs
 import pytest
 
 import socpress
 from socpress import _workers, corpus
-from tests._records import check, check_lines, crashing_reader, greedy_reader, slow_reader
+from tests._records import (
+    check,
+    check_lines,
+    crashing_reader,
+    greedy_reader,
+    run_bytes,
+    slow_reader,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -247,17 +253,7 @@ def test_non_utf8_file_names(tmp_path: Path) -> None:
 
 def test_same_records_whatever_the_number_of_workers(tree: Path) -> None:
     inputs = [tree, *SEEDS, HTML]
-    runs = {}
-    for workers in (0, 1, 2):
-        run = corpus._run_lines(
-            corpus.iter_items(inputs),
-            corpus.Summary(),
-            workers=workers,
-            lean=False,
-            time_limit=60,
-            memory_limit=corpus.DEFAULT_MEMORY_LIMIT,
-        )
-        runs[workers] = b"".join(line.text for batch in run for line in batch)
+    runs = {workers: run_bytes(inputs, workers) for workers in (0, 1, 2)}
     assert runs[0] == runs[1] == runs[2]
     lines = runs[0].splitlines()
     assert len(lines) > 20
@@ -327,37 +323,9 @@ def test_a_worker_that_dies_gives_a_failed_record() -> None:
 def test_fake_archive_entries_are_items_skips_and_refusals(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Against the _archives contract, with a stand-in reader (the WARC tests use real
-    archives)."""
-
-    @attrs.frozen(kw_only=True)
-    class PageRecord:
-        source: str
-        archive: str
-        member: str | None
-        offset: int
-        record_id: str
-        url: str | None
-        data: bytes
-        charset: str | None
-        captured: datetime.datetime | None
-        content_type: str | None
-
-    @attrs.frozen(kw_only=True)
-    class SkippedRecord:
-        source: str
-        reason: str
-
-    @attrs.frozen(kw_only=True)
-    class BrokenRecord:
-        source: str
-        archive: str
-        member: str | None
-        offset: int
-        record_id: str | None
-        url: str | None
-        kind: str
-        message: str
+    """The entries of the _archives contract, from a stand-in reader that also fails half
+    way (the WARC tests use real archives)."""
+    from socpress._archives import BrokenRecord, PageRecord, SkippedRecord
 
     archive = tmp_path / "crawl.warc"
     archive.write_bytes(b"WARC/1.0\r\n")

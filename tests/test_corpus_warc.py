@@ -15,21 +15,9 @@ import pytest
 
 from socpress import corpus
 from tests import _warcs
-from tests._records import check_lines
+from tests._records import check_lines, run_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _lines(inputs: list[Path], workers: int) -> bytes:
-    batches = corpus._run_lines(
-        corpus.iter_items(inputs),
-        corpus.Summary(),
-        workers=workers,
-        lean=False,
-        time_limit=60,
-        memory_limit=corpus.DEFAULT_MEMORY_LIMIT,
-    )
-    return b"".join(line.text for batch in batches for line in batch)
 
 
 @pytest.mark.parametrize("compression", ["none", "record", "whole"])
@@ -125,8 +113,8 @@ def test_same_bytes_whatever_the_workers_and_via_the_cli(tmp_path: Path) -> None
     for path in _warcs.TEXT_PAGES[:3]:
         (pages / path.name).write_bytes(path.read_bytes())
     inputs = [warc, pages]
-    one, two = _lines(inputs, 1), _lines(inputs, 2)
-    assert one == two == _lines(inputs, 0)
+    one, two = run_bytes(inputs, 1), run_bytes(inputs, 2)
+    assert one == two == run_bytes(inputs, 0)
     check_lines(one.splitlines())
     done = subprocess.run(
         [sys.executable, "-m", "socpress", "--workers", "2", *map(str, inputs)],
