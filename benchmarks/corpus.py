@@ -78,7 +78,7 @@ def pipeline(warc: Path, workers: int) -> tuple[float, int, int]:
     cpu = cpu_seconds()
     start = time.perf_counter()
     size = 0
-    for batch in corpus._run_lines(
+    for batch in corpus.run_lines(
         corpus.iter_items([warc]),
         summary,
         workers=workers,

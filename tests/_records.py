@@ -62,7 +62,7 @@ def crashing_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Re
 
 def run_bytes(inputs: Sequence[str | Path], workers: int) -> bytes:
     """The JSON Lines a run over ``inputs`` with ``workers`` workers writes, as one string."""
-    batches = corpus._run_lines(
+    batches = corpus.run_lines(
         corpus.iter_items(inputs),
         corpus.Summary(),
         workers=workers,

@@ -98,11 +98,11 @@ def test_file_lists_from_stdin_and_from_a_file(
     ]
     list_file = tmp_path / "list.tsv"
     list_file.write_bytes(listed)
-    assert entries(corpus._ListFile(str(list_file))) == from_stdin
+    assert entries(corpus.ListFile(str(list_file))) == from_stdin
 
 
 def test_a_url_for_a_directory_is_refused(tree: Path) -> None:
-    (item,) = entries(corpus._Listed(str(tree), "https://example.org/"))
+    (item,) = entries(corpus.Listed(str(tree), "https://example.org/"))
     assert isinstance(item, corpus.Item)
     (record,) = corpus.read_item(item)
     assert record.status == "refused"
@@ -244,7 +244,7 @@ def test_non_utf8_file_names(tmp_path: Path) -> None:
         handle.write(SEEDS[0].read_bytes())
     (record,) = corpus.records([os.fsdecode(name)], workers=0)
     assert record.status == "ok"
-    line = corpus._to_json_line(record)
+    line = corpus.to_json_line(record)
     line.decode("utf-8")  # valid UTF-8 whatever the name
     back = json.loads(line)
     assert os.fsencode(back["input"]["source"]) == name
@@ -365,7 +365,7 @@ def test_fake_archive_entries_are_items_skips_and_refusals(
         SkippedRecord=SkippedRecord,
         BrokenRecord=BrokenRecord,
     )
-    monkeypatch.setattr(corpus, "_archives", lambda: fake)
+    monkeypatch.setattr(corpus, "_archives", fake)
     run = corpus.records([archive], workers=0)
     got = [check(r.to_dict()) for r in run]
     assert [(r["status"], r["input"]["source"]) for r in got] == [
@@ -395,9 +395,9 @@ def test_the_schema_is_shipped_and_strict() -> None:
 def test_items_are_counted_ahead_when_that_is_cheap(tree: Path, tmp_path: Path) -> None:
     """For the progress bar's ETA: a walk, no reading; no count through an archive or stdin."""
     items = [e for e in entries(tree, *SEEDS) if isinstance(e, corpus.Item)]
-    assert corpus._count_items([tree, *SEEDS]) == len(items)
-    assert corpus._count_items([tree], include=["*.html"]) == 1
-    assert corpus._count_items([tree, "-"]) is None
+    assert corpus.count_items([tree, *SEEDS]) == len(items)
+    assert corpus.count_items([tree], include=["*.html"]) == 1
+    assert corpus.count_items([tree, "-"]) is None
     warc = tmp_path / "crawl.warc"
     warc.write_bytes(b"WARC/1.0\r\n\r\n")
-    assert corpus._count_items([warc]) is None
+    assert corpus.count_items([warc]) is None

@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_workers,
         default=None,
         metavar="N",
-        help=f"worker processes (default: all cores, {corpus._cores()} here; 0: in this process, "
+        help=f"worker processes (default: all cores, {corpus.cores()} here; 0: in this process, "
         "no limits)",
     )
     parser.add_argument(
@@ -164,11 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.resume and (output is None or parquet):
         parser.error("--resume needs -o OUT.jsonl (the output it goes on with)")
 
-    inputs: list[str | os.PathLike[str]] = list(args.inputs)
+    inputs: list[corpus.Given] = list(args.inputs)
     if args.url is not None:
-        inputs = [corpus._Listed(args.inputs[0], args.url)]  # type: ignore[list-item]
+        inputs = [corpus.Listed(args.inputs[0], args.url)]
     for name in args.lists:
-        inputs.append(corpus._ListFile(name))  # type: ignore[arg-type]
+        inputs.append(corpus.ListFile(name))
 
     resume = Resume(offset=0, sources=(), summary=corpus.Summary())
     try:
@@ -181,10 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     summary = corpus.Summary()
     entries = corpus.iter_items(inputs, include=args.include, exclude=args.exclude)
-    batches = corpus._run_lines(
+    batches = corpus.run_lines(
         _skipping(entries, resume.sources),
         summary,
-        workers=corpus._cores() if args.workers is None else args.workers,
+        workers=corpus.cores() if args.workers is None else args.workers,
         lean=args.lean,
         time_limit=args.time_limit,
         memory_limit=args.memory_limit,
@@ -286,7 +286,7 @@ def _close_quietly(batches: Iterator[object]) -> None:
 
 
 def _set_total(bar: Any, inputs: list[Any], include: list[str], exclude: list[str]) -> None:
-    total = corpus._count_items(inputs, include=include, exclude=exclude)
+    total = corpus.count_items(inputs, include=include, exclude=exclude)
     if total is not None:
         bar.total = total
         bar.refresh()

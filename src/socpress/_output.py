@@ -16,7 +16,7 @@ from typing import IO, Protocol
 
 import attrs
 
-from socpress.corpus import Summary, _Line
+from socpress.corpus import Line, Summary
 from socpress.errors import InputError
 
 __all__ = [
@@ -31,7 +31,7 @@ __all__ = [
 
 
 class Sink(Protocol):
-    def write(self, batch: Sequence[_Line]) -> None: ...
+    def write(self, batch: Sequence[Line]) -> None: ...
 
     def close(self) -> None: ...
 
@@ -43,7 +43,7 @@ class JsonLinesSink:
         self.stream = stream
         self.owned = owned
 
-    def write(self, batch: Sequence[_Line]) -> None:
+    def write(self, batch: Sequence[Line]) -> None:
         self.stream.write(b"".join(line.text for line in batch))
         self.stream.flush()
 
@@ -64,7 +64,7 @@ class ParquetAdapter:
             raise InputError(f"{path}: {err}", source=path) from err
         self.sink = ParquetSink(path, lean=lean)
 
-    def write(self, batch: Sequence[_Line]) -> None:
+    def write(self, batch: Sequence[Line]) -> None:
         for line in batch:
             self.sink.write(json.loads(line.text))
 
@@ -88,7 +88,7 @@ def resume_point(path: str | os.PathLike[str]) -> Resume:
     """Read an output a run left behind; see the module docstring."""
     summary = Summary()
     starts: list[tuple[int, str]] = []  # (offset of the item's first line, source)
-    batch: list[_Line] = []
+    batch: list[Line] = []
     offset = 0
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, 1):
@@ -114,7 +114,7 @@ def resume_point(path: str | os.PathLike[str]) -> Resume:
             key = None
             if error is not None:
                 key = error["type"] + (f"/{error['kind']}" if error.get("kind") else "")
-            batch.append(_Line(status, key, b""))
+            batch.append(Line(status, key, b""))
             offset += len(raw)
     if not starts:
         return Resume(offset=0, sources=(), summary=Summary())

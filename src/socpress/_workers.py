@@ -28,12 +28,12 @@ from typing import Any
 from socpress.corpus import (
     Failure,
     Item,
+    Line,
     Record,
-    _file_sha256,
-    _input,
-    _Line,
-    _to_lines,
+    file_sha256,
     read_item,
+    record_input,
+    to_lines,
 )
 
 __all__ = ["run"]
@@ -72,7 +72,7 @@ def _serve(conn: Connection, lean: bool, memory_limit: int, reader: Reader) -> N
             return
         seq, item = task
         try:
-            lines = _to_lines(reader(item, lean=lean))
+            lines = to_lines(reader(item, lean=lean))
             if not _hit_memory_limit(lines):
                 conn.send((seq, lines))
                 continue
@@ -120,31 +120,29 @@ def _memory_message(item: Item, memory_limit: int) -> str:
     )
 
 
-def _hit_memory_limit(lines: tuple[_Line, ...]) -> bool:
+def _hit_memory_limit(lines: tuple[Line, ...]) -> bool:
     return any(line.key == "InputError/memory-limit" for line in lines)
 
 
-def _limit_record(
-    item: Item, kind: str, message: str, status: str = "refused"
-) -> tuple[_Line, ...]:
+def _limit_record(item: Item, kind: str, message: str, status: str = "refused") -> tuple[Line, ...]:
     record = Record(
         status="refused" if status == "refused" else "failed",
-        input=_input(item, _sha256(item), 0),
+        input=record_input(item, _sha256(item), 0),
         article=None,
         error=Failure(
             type="InputError" if status == "refused" else "WorkerDied", kind=kind, message=message
         ),
     )
-    return _to_lines((record,))
+    return to_lines((record,))
 
 
 def _sha256(item: Item) -> str | None:
     if item.data is not None:
         return hashlib.sha256(item.data).hexdigest()
-    return _file_sha256(item)
+    return file_sha256(item)
 
 
-def _death(item: Item, exitcode: int | None) -> tuple[_Line, ...]:
+def _death(item: Item, exitcode: int | None) -> tuple[Line, ...]:
     if exitcode is not None and exitcode < 0:
         how = f"signal {-exitcode} ({signal.Signals(-exitcode).name})"
     else:
@@ -165,7 +163,7 @@ def run(
     time_limit: float,
     memory_limit: int,
     reader: Reader = read_item,
-) -> Iterator[tuple[_Line, ...]]:
+) -> Iterator[tuple[Line, ...]]:
     """Each item's serialized records, in the order of ``items``. ``reader`` (a module-level
     function, so that it pickles) stands in for ``read_item`` in tests of the limits."""
     ctx = _context()
@@ -175,7 +173,7 @@ def run(
 
     pool = [spawn() for _ in range(workers)]
     source = iter(items)
-    finished: dict[int, tuple[_Line, ...]] = {}
+    finished: dict[int, tuple[Line, ...]] = {}
     window = _READ_AHEAD_PER_WORKER * workers
     dispatched = emitted = 0
     exhausted = False
@@ -188,7 +186,7 @@ def run(
                     if item is None:
                         exhausted = True
                     elif item.broken is not None:  # nothing to read: no worker needed
-                        finished[dispatched] = _to_lines(read_item(item, lean=lean))
+                        finished[dispatched] = to_lines(read_item(item, lean=lean))
                         dispatched += 1
                     else:
                         if not worker.process.is_alive():

@@ -27,7 +27,6 @@ import datetime
 import fnmatch
 import functools
 import hashlib
-import importlib
 import importlib.resources
 import json
 import os
@@ -39,6 +38,7 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 
+from socpress import _archives
 from socpress._api import load_articles
 from socpress._model import Article
 from socpress.errors import SocpressError
@@ -226,7 +226,7 @@ class Skip:
 
 
 @attrs.frozen
-class _Listed:
+class Listed:
     """An input with the URL a file list or manifest gave it."""
 
     path: str
@@ -234,14 +234,18 @@ class _Listed:
 
 
 @attrs.frozen
-class _ListFile:
+class ListFile:
     """A file that lists inputs (the command line's ``--from FILE``)."""
 
     path: str
 
 
+Given = str | os.PathLike[str] | Listed | ListFile
+"""What ``iter_items`` takes: a path (or ``"-"``), or the command line's typed inputs."""
+
+
 def iter_items(
-    inputs: Iterable[str | os.PathLike[str]],
+    inputs: Iterable[Given],
     *,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
@@ -260,9 +264,9 @@ def iter_items(
     for given in inputs:
         if isinstance(given, str) and given == "-":
             yield from walker.listing(sys.stdin.buffer, "<stdin>")
-        elif isinstance(given, _Listed):
+        elif isinstance(given, Listed):
             yield from walker.one(given.path, given.url)
-        elif isinstance(given, _ListFile):
+        elif isinstance(given, ListFile):
             try:
                 with open(given.path, "rb") as handle:
                     lines = handle.readlines()
@@ -278,7 +282,7 @@ def iter_items(
             yield from walker.one(os.fsdecode(given), None)
 
 
-def _read_list(stream: Iterable[bytes], name: str) -> Iterator[_Listed | Item]:
+def _read_list(stream: Iterable[bytes], name: str) -> Iterator[Listed | Item]:
     """``path`` or ``path<TAB>url`` lines; blank lines are ignored. Bytes in, so that a
     file name that is not UTF-8 survives (``os.fsdecode``)."""
     for number, raw in enumerate(stream, 1):
@@ -298,7 +302,7 @@ def _read_list(stream: Iterable[bytes], name: str) -> Iterator[_Listed | Item]:
                 ),
             )
             continue
-        yield _Listed(os.fsdecode(path), url_text)
+        yield Listed(os.fsdecode(path), url_text)
 
 
 class _Walker:
@@ -334,7 +338,7 @@ class _Walker:
         if os.path.isfile(manifest):
             with open(manifest, "rb") as handle:
                 for entry in _read_list(handle, manifest):
-                    if isinstance(entry, _Listed) and entry.url is not None:
+                    if isinstance(entry, Listed) and entry.url is not None:
                         urls[entry.path] = entry.url
         for rel, full, mode in _walk(root):
             if rel == MANIFEST_NAME:
@@ -366,8 +370,8 @@ class _Counter(_Walker):
         raise _Uncountable(path)
 
 
-def _count_items(
-    inputs: Iterable[str | os.PathLike[str]],
+def count_items(
+    inputs: Iterable[Given],
     *,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
@@ -380,14 +384,14 @@ def _count_items(
         for given in inputs:
             if isinstance(given, str) and given == "-":
                 return None
-            if isinstance(given, _ListFile):
+            if isinstance(given, ListFile):
                 with open(given.path, "rb") as handle:
                     entries: Iterable[Item | Skip] = walker.listing(handle.readlines(), "")
                     count += sum(isinstance(e, Item) for e in entries)
                 continue
             path, url = (
                 (given.path, given.url)
-                if isinstance(given, _Listed)
+                if isinstance(given, Listed)
                 else (
                     os.fsdecode(given),
                     None,
@@ -430,28 +434,16 @@ def _broken(source: str, kind: str, message: str) -> Item:
     return Item(source=source, broken=Failure(type="InputError", kind=kind, message=message))
 
 
-@functools.cache
-def _archives() -> Any:
-    """``socpress._archives`` (the one module importing the WARC library), or ``None``
-    while it is not there: then every file is a page."""
-    try:
-        return importlib.import_module("socpress._archives")
-    except ImportError:
-        return None
-
-
 def _is_archive(path: Path) -> bool:
-    archives = _archives()
-    return archives is not None and bool(archives.is_archive(path))
+    return _archives.is_archive(path)
 
 
 def _archive_items(path: str) -> Iterator[Item | Skip]:
-    archives = _archives()
     try:
-        for entry in archives.iter_archive(Path(path)):
-            if isinstance(entry, archives.SkippedRecord):
+        for entry in _archives.iter_archive(Path(path)):
+            if isinstance(entry, _archives.SkippedRecord):
                 yield Skip(source=entry.source, reason=entry.reason)
-            elif isinstance(entry, archives.BrokenRecord):
+            elif isinstance(entry, _archives.BrokenRecord):
                 yield _from_broken(entry)
             else:
                 yield _from_page(entry)
@@ -474,7 +466,7 @@ def _archive_items(path: str) -> Iterator[Item | Skip]:
         )
 
 
-def _from_page(entry: Any) -> Item:  # a socpress._archives.PageRecord
+def _from_page(entry: _archives.PageRecord) -> Item:
     return Item(
         source=entry.source,
         data=entry.data,
@@ -488,7 +480,7 @@ def _from_page(entry: Any) -> Item:  # a socpress._archives.PageRecord
     )
 
 
-def _from_broken(entry: Any) -> Item:  # a socpress._archives.BrokenRecord
+def _from_broken(entry: _archives.BrokenRecord) -> Item:
     return Item(
         source=entry.source,
         url=entry.url,
@@ -516,22 +508,22 @@ def read_item(item: Item, *, lean: bool = False) -> tuple[Record, ...]:
     except SocpressError as err:
         kind = getattr(err, "kind", None)
         failure = Failure(type=type(err).__name__, kind=kind, message=str(err))
-        return (_refusal(item, sha256 or _file_sha256(item), failure, "refused"),)
+        return (_refusal(item, sha256 or file_sha256(item), failure, "refused"),)
     except MemoryError:
         failure = Failure(
             type="InputError",
             kind="memory-limit",
             message=f"{item.source}: reading the page ran out of memory",
         )
-        return (_refusal(item, sha256 or _file_sha256(item), failure, "refused"),)
+        return (_refusal(item, sha256 or file_sha256(item), failure, "refused"),)
     except Exception as err:  # a socpress bug: reported in the record, the run goes on
-        return (_refusal(item, sha256 or _file_sha256(item), _failure(err), "failed"),)
+        return (_refusal(item, sha256 or file_sha256(item), _failure(err), "failed"),)
     if lean:
         articles = [_lean(a) for a in articles]
     return tuple(
         Record(
             status="ok",
-            input=_input(item, article.provenance.sha256, index),
+            input=record_input(item, article.provenance.sha256, index),
             article=article,
             error=None,
             lean=lean,
@@ -540,7 +532,7 @@ def read_item(item: Item, *, lean: bool = False) -> tuple[Record, ...]:
     )
 
 
-def _input(item: Item, sha256: str | None, index: int) -> Input:
+def record_input(item: Item, sha256: str | None, index: int) -> Input:
     return Input(
         source=item.source,
         archive=item.archive,
@@ -554,7 +546,7 @@ def _input(item: Item, sha256: str | None, index: int) -> Input:
 
 
 def _refusal(item: Item, sha256: str | None, failure: Failure, status: Status) -> Record:
-    return Record(status=status, input=_input(item, sha256, 0), article=None, error=failure)
+    return Record(status=status, input=record_input(item, sha256, 0), article=None, error=failure)
 
 
 def _failure(err: BaseException) -> Failure:
@@ -568,7 +560,7 @@ def _failure(err: BaseException) -> Failure:
     return Failure(type=type(err).__name__, kind=None, message=f"{err}{where}")
 
 
-def _file_sha256(item: Item) -> str | None:
+def file_sha256(item: Item) -> str | None:
     if item.path is None:
         return None
     digest = hashlib.sha256()
@@ -592,7 +584,7 @@ def _lean(article: Article) -> Article:
 # --- serialization ----------------------------------------------------------------------
 
 
-def _to_json_line(record: Record) -> bytes:
+def to_json_line(record: Record) -> bytes:
     """One record as one line of UTF-8 JSON, ``\\n`` included. A string that cannot be
     UTF-8 (a file name that was not, decoded with surrogate escapes) is written with
     ``\\udcXX`` escapes, which ``json.loads`` and ``os.fsencode`` turn back into the name."""
@@ -619,24 +611,24 @@ def json_schema() -> dict[str, Any]:
 # --- running many -----------------------------------------------------------------------
 
 
-class _Line(NamedTuple):
+class Line(NamedTuple):
     """A record as a worker hands it back: serialized, with what the summary counts."""
 
     status: Status
     key: str | None
     """``type/kind`` of a refused or failed record's error (``type`` without a kind)."""
     text: bytes
-    """The record's JSON line (:func:`_to_json_line`)."""
+    """The record's JSON line (:func:`to_json_line`)."""
 
 
-def _to_lines(batch: Sequence[Record]) -> tuple[_Line, ...]:
+def to_lines(batch: Sequence[Record]) -> tuple[Line, ...]:
     """An item's records, serialized for the trip from a worker process."""
     out = []
     for record in batch:
         key = None
         if record.error is not None:
             key = record.error.type + (f"/{record.error.kind}" if record.error.kind else "")
-        out.append(_Line(record.status, key, _to_json_line(record)))
+        out.append(Line(record.status, key, to_json_line(record)))
     return tuple(out)
 
 
@@ -655,7 +647,7 @@ class Summary:
     skipped: collections.Counter[str] = attrs.field(factory=collections.Counter)
     """Skipped entries by reason."""
 
-    def count(self, batch: Sequence[_Line]) -> None:
+    def count(self, batch: Sequence[Line]) -> None:
         """Count one item's records."""
         self.items += 1
         for line in batch:
@@ -682,10 +674,10 @@ class Summary:
 class Records(Iterator[Record]):
     """The records of a run, in input order; ``summary`` counts them as they come."""
 
-    def __init__(self, batches: Iterator[tuple[_Line, ...]], summary: Summary) -> None:
+    def __init__(self, batches: Iterator[tuple[Line, ...]], summary: Summary) -> None:
         self.summary = summary
         self._batches = batches
-        self._current: collections.deque[_Line] = collections.deque()
+        self._current: collections.deque[Line] = collections.deque()
 
     def __next__(self) -> Record:
         while not self._current:
@@ -723,7 +715,7 @@ def records(
     summary = Summary()
     items = iter_items(inputs, include=include, exclude=exclude)
     return Records(
-        _run_lines(
+        run_lines(
             items,
             summary,
             workers=workers,
@@ -735,7 +727,7 @@ def records(
     )
 
 
-def _run_lines(
+def run_lines(
     entries: Iterable[Item | Skip],
     summary: Summary,
     *,
@@ -743,23 +735,23 @@ def _run_lines(
     lean: bool,
     time_limit: float,
     memory_limit: int,
-) -> Iterator[tuple[_Line, ...]]:
+) -> Iterator[tuple[Line, ...]]:
     """Each item's serialized records, in input order; skips are counted in ``summary``."""
     items = _counting(entries, summary)
     if workers == 0:
-        return (_to_lines(read_item(item, lean=lean)) for item in items)
+        return (to_lines(read_item(item, lean=lean)) for item in items)
     from socpress import _workers
 
     return _workers.run(
         items,
-        workers=workers or _cores(),
+        workers=workers or cores(),
         lean=lean,
         time_limit=time_limit,
         memory_limit=memory_limit,
     )
 
 
-def _cores() -> int:
+def cores() -> int:
     """The cores this process may run on (its CPU affinity, where the OS tells)."""
     try:
         return len(os.sched_getaffinity(0))
