@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from socpress._language import LanguageGuess, _sample, detect_language
+from socpress._extract.language import LanguageGuess, _sample, detect_language
 
 _NOT_ARABIC = frozenset("پچژگکیےڈٹڑںۀێۆڕڵەڤ")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]")

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.test_damage import ARABIC, FRENCH, GERMAN, RUSSIAN, TURKISH  # noqa: E402
 
-from socpress._decoding import legacy_codec  # noqa: E402
+from socpress._read.decoding import legacy_codec  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CODE_PAGE = {"ar": "cp1256", "tr": "cp1254", "ku": "cp1254", "ru": "cp1251"}

@@ -16,7 +16,7 @@ on a machine others may share (so alternated, best of ``--rounds``):
    workers >= 1.8x one).
 2. **Archive reading**: ``corpus.iter_items`` over the WARC alone (socpress's framing,
    decompression and payload decoding, in the parent), against a bare iteration of warcio
-   (the WARC library ``socpress._archives`` uses) that reads every record's payload; and
+   (the WARC library ``socpress.corpus._archives`` uses) that reads every record's payload; and
    reading as a share of the 1-worker run (aim: <= 10%).
    Because the machine may be busy, a CPU-time model is printed too: CPU per page in a
    worker (an in-process run less the reading) and in the parent (of the 2-worker run),
@@ -41,6 +41,7 @@ from typing import Any
 
 from _machine import machine
 from socpress import corpus
+from socpress.corpus import _values
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import _warcs
@@ -78,7 +79,7 @@ def pipeline(warc: Path, workers: int) -> tuple[float, int, int]:
     cpu = cpu_seconds()
     start = time.perf_counter()
     size = 0
-    for batch in corpus.run_lines(
+    for batch in _values.run_lines(
         corpus.iter_items([warc]),
         summary,
         workers=workers,
@@ -103,7 +104,7 @@ def read_items(warc: Path) -> tuple[float, int]:
 
 
 def read_bare(warc: Path) -> tuple[float, int]:
-    """A bare iteration of warcio (the WARC library socpress._archives uses): every
+    """A bare iteration of warcio (the WARC library socpress.corpus._archives uses): every
     response record's payload read, de-chunked and decoded as warcio does it."""
     from warcio.archiveiterator import ArchiveIterator
 

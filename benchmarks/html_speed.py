@@ -33,8 +33,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 import socpress
 from _machine import machine
-from socpress._html import read_html
-from socpress._source import read_source
+from socpress._read.html import read_html
+from socpress._read.source import read_source
 from socpress.errors import SocpressError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -38,8 +38,9 @@ from typing import Any
 import socpress
 from _machine import machine
 from _preclassifier import detect_language_preclassified
-from socpress import _fields, _language
-from socpress._language import LanguageGuess
+from socpress._extract import fields as _fields
+from socpress._extract import language as _language
+from socpress._extract.language import LanguageGuess
 from socpress.errors import NotAnArticleError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,7 +185,7 @@ def rss():
             return int(line.split()[1]) / 1024
     return float("nan")
 import socpress
-from socpress import _language
+from socpress._extract import language as _language
 _language.use_implementation(sys.argv[1])
 socpress.load_article("Warm up\\nA page whose edition settles its language.\\n",
                       url="https://en.etilaf.org/x")

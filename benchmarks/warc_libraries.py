@@ -4,7 +4,7 @@ Builds a WARC of N response records from tests/fixtures/html pages (plain and pe
 gzipped), then times, alternating the contenders and keeping each one's best of --repeat:
 
 * the bare iteration of each library (every record's payload read);
-* socpress's reader (``socpress._archives.iter_archive``), where warcio parses each record's
+* socpress's reader (``socpress.corpus._archives.iter_archive``), where warcio parses each record's
   WARC and HTTP header, and the same reader with FastWARC's parser swapped in.
 
 Then reads the damaged archives of tests/_warcs.py with each bare library and with
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from _machine import machine
-from socpress import _archives
+from socpress.corpus import _archives
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import _warcs
@@ -59,7 +59,7 @@ def socpress_reader(path: Path) -> int:
 
 
 def _fastwarc_adapters() -> tuple[Callable[..., object], Callable[..., object]]:
-    """FastWARC doing what warcio does in socpress._archives: one header block each."""
+    """FastWARC doing what warcio does in socpress.corpus._archives: one header block each."""
     from fastwarc.warc import WarcRecord
 
     def parse_header(raw: bytes) -> object:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
-from socpress._archives import (
+from socpress.corpus._archives import (
     BROKEN_KINDS,
     SKIP_REASONS,
     ArchiveEntry,

@@ -17,6 +17,7 @@ import pytest
 import socpress
 from socpress import corpus
 from socpress.__main__ import main
+from socpress.corpus import _values
 from tests._records import check, check_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +94,7 @@ def test_internal_error_is_a_failed_record_and_batch_goes_on(
             raise RuntimeError("boom")
         return real(source, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(corpus, "load_articles", flaky)
+    monkeypatch.setattr(_values, "load_articles", flaky)
     assert main(["--workers", "0", str(SEEDS[0]), str(SEEDS[1])]) == 1
     captured = capsys.readouterr()
     failed, ok = check_lines(captured.out.splitlines())
@@ -266,7 +267,7 @@ def test_parquet_output_holds_the_json_records(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], lean: bool
 ) -> None:
     pytest.importorskip("pyarrow")
-    from socpress._parquet import rows
+    from socpress.corpus._parquet import rows
 
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

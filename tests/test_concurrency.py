@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import socpress
-from socpress import _language
+from socpress._extract import language as _language
 from tests.regressions.oracle import golden_inputs, serialized
 
 CORPUS = golden_inputs()

@@ -91,7 +91,7 @@ def test_wacz_members_are_named(tmp_path: Path) -> None:
 
 
 def test_damaged_archives_give_refusals_and_keep_the_rest(tmp_path: Path) -> None:
-    from socpress._archives import BROKEN_KINDS
+    from socpress.corpus._archives import BROKEN_KINDS
 
     for case in _warcs.damaged_cases(tmp_path):
         starts = [r for r in corpus.records([case.path], workers=0) if r.input.index == 0]

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import socpress
 from socpress import Damage
-from socpress._decoding import legacy_codec
-from socpress._source import read_source
+from socpress._read.decoding import legacy_codec
+from socpress._read.source import read_source
 from socpress.errors import InputError
 from tests.regressions.oracle import decoded_text, outcome, problems
 

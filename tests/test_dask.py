@@ -16,7 +16,7 @@ distributed = pytest.importorskip("distributed")
 
 from socpress import corpus  # noqa: E402
 from socpress import dask as sdask  # noqa: E402
-from socpress._parquet import rows  # noqa: E402
+from socpress.corpus._parquet import rows  # noqa: E402
 from tests import _warcs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

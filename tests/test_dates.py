@@ -1,4 +1,4 @@
-"""Tests for socpress._dates: every date format seen on the coalition's pages, and the guards.
+"""Tests for socpress._site.dates: every date format seen on the coalition's pages, and the guards.
 
 The examples are copied from real captures (see DATA.md, "Traps"). The property tests render
 random valid dates in each supported format and language and check they are read back exactly,
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socpress import _dates
-from socpress._dates import DateMatch, find_dates, parse_date_line, parse_iso_datetime
+from socpress._site import dates as _dates
+from socpress._site.dates import DateMatch, find_dates, parse_date_line, parse_iso_datetime
 
 D = datetime.date
 

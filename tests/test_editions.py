@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import socpress
-from socpress._editions import EDITIONS, HOSTS
-from socpress._rules import COALITION, RELEASE_KINDS, header_chrome
-from socpress._urls import edition_of_url
+from socpress._site.editions import EDITIONS, HOSTS
+from socpress._site.rules import COALITION, RELEASE_KINDS, header_chrome
+from socpress._site.urls import edition_of_url
 
 BODY = (
     "The meeting discussed the humanitarian situation in the north of the country and the "

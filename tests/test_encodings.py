@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import socpress
-from socpress._source import read_source
+from socpress._read.source import read_source
 from socpress.errors import InputError
 from tests._account import unaccounted
 from tests.regressions.oracle import decoded_text, problems, span_problems

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socpress import _dates
-from socpress import _rules as R
 from socpress._blocks import _BULLET, _INVISIBLE, _SPACE, Block, normalize
-from socpress._extract import _SIGNATURES, _fold, _repeats_title
-from socpress._layouts import LAYOUTS
+from socpress._extract.article import _SIGNATURES, _fold, _repeats_title
+from socpress._site import dates as _dates
+from socpress._site import rules as R
+from socpress._site.layouts import LAYOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
 

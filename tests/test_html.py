@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 import socpress
 from socpress._blocks import normalize
-from socpress._html import (
+from socpress._read.html import (
     _BLOCK_TAGS,
     _CHROME_COMPOUNDS,
     CHROME_SELECTORS,

@@ -1,4 +1,5 @@
-"""Tests for socpress._language: text detection, Kurdish markers, declarations, URLs, switcher.
+"""Tests for socpress._extract.language: text detection, Kurdish markers, declarations, URLs,
+switcher.
 
 The texts below were written for these tests (they paraphrase the kind of statement the
 coalition issues); the real pages come from the shared data folder when it is present.
@@ -18,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socpress import _language
-from socpress._language import (
+from socpress._extract import language as _language
+from socpress._extract.language import (
     EDITIONS,
     SAMPLE_CHARS,
     LanguageGuess,
@@ -185,7 +186,7 @@ def test_does_not_touch_langdetect_global_state(implementation: str) -> None:
 
 def test_no_langdetect_at_import_time() -> None:
     code = (
-        "import sys, socpress._language\n"
+        "import sys, socpress._extract.language\n"
         "print([name for name in sys.modules if name.startswith('langdetect')])"
     )
     out = subprocess.run(
@@ -205,7 +206,7 @@ def test_same_answer_in_fresh_processes_whatever_the_hash_seed() -> None:
     texts = [ENGLISH[:60], TURKISH[:70], FRENCH[:50], "Syria Suriye Sûriyê سوريا " * 3]
     code = (
         "import json, sys\n"
-        "from socpress._language import detect_language\n"
+        "from socpress._extract.language import detect_language\n"
         "texts = json.loads(sys.stdin.read())\n"
         "print(json.dumps([[g.code, g.rule] for g in map(detect_language, texts)]))\n"
     )

@@ -1,7 +1,7 @@
 """langdetect-rs gives langdetect's answers, bit for bit (issue 12).
 
 socpress detects with langdetect-rs where it is installed and with langdetect, the reference,
-elsewhere (``socpress._language.IMPLEMENTATIONS``). Same bytes must give the same Article on
+elsewhere (``socpress._extract.language.IMPLEMENTATIONS``). Same bytes must give the same Article on
 either, so this pins, on every text we hold (the language sample set, and the article text
 of every seed, fixture, golden input and real page, read without its URL so that detection
 runs): the same probabilities to the last bit, the same ``detect_language`` answers, and the
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 import socpress
-from socpress import _language
-from socpress._language import SAMPLE_CHARS, _sample, detect_language
+from socpress._extract import language as _language
+from socpress._extract.language import SAMPLE_CHARS, _sample, detect_language
 from socpress.errors import SocpressError
 from tests.test_language_samples import SAMPLES
 

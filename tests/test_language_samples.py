@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from socpress import _language
-from socpress._language import detect_language
+from socpress._extract import language as _language
+from socpress._extract.language import detect_language
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

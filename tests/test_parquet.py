@@ -13,7 +13,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 from socpress import corpus  # noqa: E402
-from socpress._parquet import ParquetSink, arrow_schema, rows  # noqa: E402
+from socpress.corpus._parquet import ParquetSink, arrow_schema, rows  # noqa: E402
 from tests import _warcs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """A ``str`` that is a path or a URL, not a page, is refused (issue 12).
 
-The rule is ``socpress._source.path_str_kind`` (documented in ``docs/errors.md``, "A str that
+The rule is ``socpress._read.source.path_str_kind`` (documented in ``docs/errors.md``, "A str that
 is a path"). Its other half matters as much: no page text is ever refused by it. That is held
 against every seed, real page text, fixture and golden input, whole and line by line (each line
 as if it were a one-line page), and by hypothesis properties.
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import socpress
-from socpress._source import PAGE_FILE_EXTENSIONS, _refuse_path_string, path_str_kind
+from socpress._read.source import PAGE_FILE_EXTENSIONS, _refuse_path_string, path_str_kind
 from socpress.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

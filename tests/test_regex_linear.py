@@ -42,7 +42,7 @@ few milliseconds; a quadratic one is caught here, before the costly 100k run."""
 KNOWN_SUPERLINEAR: dict[str, str] = {}
 """Patterns with an open bug in a module these tests do not own: strict xfail."""
 
-NORMALIZED_INPUT = ("socpress._html._SITE_SUFFIXES",)
+NORMALIZED_INPUT = ("socpress._read.html._SITE_SUFFIXES",)
 """Patterns only ever applied to ``normalize()``d text (white-space runs folded to one
 space): their adversarial strings are normalized the same way first. Reviewed by hand:
 ``_html._strip_site_name`` normalizes the title before trying the suffixes."""
@@ -186,10 +186,10 @@ def test_patterns_were_found() -> None:
     print(f"\n{len(PATTERNS)} compiled patterns checked:")
     for name, pattern in PATTERNS.items():
         print(f"  {name}: {pattern.pattern[:70]!r}")
-    assert {"socpress._rules", "socpress._source", "socpress._blocks"} <= modules
-    assert any(name.startswith("socpress._rules.FOOTER_SECTIONS[") for name in PATTERNS)
-    assert any(name.startswith("socpress._layouts.LAYOUTS[") for name in PATTERNS)
-    assert any(name.startswith("socpress._dates.") for name in PATTERNS)
+    assert {"socpress._site.rules", "socpress._read.source", "socpress._blocks"} <= modules
+    assert any(name.startswith("socpress._site.rules.FOOTER_SECTIONS[") for name in PATTERNS)
+    assert any(name.startswith("socpress._site.layouts.LAYOUTS[") for name in PATTERNS)
+    assert any(name.startswith("socpress._site.dates.") for name in PATTERNS)
     assert len(PATTERNS) >= 60
 
 

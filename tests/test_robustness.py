@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socpress
-from socpress._guards import MIN_MEAN_LINE, NESTING_SCAN_MIN, SHORT_LINES_FROM
+from socpress._read.guards import MIN_MEAN_LINE, NESTING_SCAN_MIN, SHORT_LINES_FROM
 from socpress.errors import InputError, NotAnArticleError, SocpressError
 from tests._account import unaccounted
 from tests.regressions.oracle import Input, growth, outcome, problems, seconds, seconds_without_gc

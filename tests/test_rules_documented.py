@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from socpress import _rules as R
-from socpress._layouts import LAYOUTS, LISTINGS
+from socpress._site import rules as R
+from socpress._site.layouts import LAYOUTS, LISTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
@@ -36,7 +36,7 @@ def test_layouts_documented() -> None:
 def test_rules_written_in_the_code_documented() -> None:
     names = {
         name
-        for path in (ROOT / "src" / "socpress").glob("*.py")
+        for path in (ROOT / "src" / "socpress").rglob("*.py")
         for pattern in _CODE_RULES
         for name in pattern.findall(path.read_text(encoding="utf-8"))
     }

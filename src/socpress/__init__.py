@@ -14,7 +14,7 @@ import logging
 from socpress import errors
 from socpress._api import load_article, load_articles, strip_chrome
 from socpress._model import Article, Damage, Evidence, Provenance, Release, Removal
-from socpress._source import PageSource
+from socpress._read.source import PageSource
 from socpress._version import VERSION as __version__
 
 __all__ = [

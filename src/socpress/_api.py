@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from socpress._blocks import Block, text_blocks
-from socpress._decoding import merged
-from socpress._draft import Draft, Found
-from socpress._extract import read_page
-from socpress._fields import (
+from socpress._extract.article import read_page
+from socpress._extract.draft import Draft, Found
+from socpress._extract.fields import (
     ATTRIBUTION,
     CAPTURED,
     CATEGORY,
@@ -27,17 +26,18 @@ from socpress._fields import (
     decide_language,
     decide_url,
 )
-from socpress._guards import MAX_NESTING, refuse_line_soup
-from socpress._html import HtmlPage, read_html
-from socpress._layouts import EMPTY
 from socpress._model import Article, Damage, Evidence, Provenance
-from socpress._source import (
+from socpress._read.decoding import merged
+from socpress._read.guards import MAX_NESTING, refuse_line_soup
+from socpress._read.html import HtmlPage, read_html
+from socpress._read.source import (
     DEFAULT_MAX_BYTES,
     PageSource,
     Source,
     lost_text,
     read_source,
 )
+from socpress._site.layouts import EMPTY
 from socpress._version import VERSION
 from socpress.errors import InputError, NotAnArticleError
 

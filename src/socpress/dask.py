@@ -65,7 +65,7 @@ def partitions(
     """The inputs split into partitions, in input order (see the module docstring)."""
     if files_per_partition < 1:
         raise ValueError(f"files_per_partition must be at least 1, not {files_per_partition}")
-    from socpress import _archives
+    from socpress.corpus import _archives
 
     plan: list[Partition] = []
     pending: list[corpus.Item] = []
@@ -130,7 +130,7 @@ def _frame(parts: Iterable[Partition], lean: bool) -> pandas.DataFrame:
     import pandas
     import pyarrow as pa
 
-    from socpress import _parquet
+    from socpress.corpus import _parquet
 
     schema = _parquet.arrow_schema()
     rows = [_parquet._row(record, schema, lean) for record in _records(parts, lean)]
@@ -163,7 +163,7 @@ def _frame_of(part: Partition, lean: bool) -> pandas.DataFrame:
 
 
 def _write(part: Partition, path: str, lean: bool) -> int:
-    from socpress._parquet import ParquetSink
+    from socpress.corpus._parquet import ParquetSink
 
     with ParquetSink(path, lean=lean) as sink:
         for record in _records([part], lean):
@@ -181,7 +181,7 @@ def to_parquet(
     files_per_partition: int = 100,
 ) -> list[tuple[str, int]]:
     """Write the records as partitioned Parquet: ``directory/part-00000.parquet``, … one
-    file per partition, in input order, each written by :class:`~socpress._parquet.
+    file per partition, in input order, each written by :class:`~socpress.corpus._parquet.
     ParquetSink` (the schema of ``-o OUT.parquet``). Runs on the current Dask scheduler
     (a ``distributed.Client`` when one is active); returns each file with its record count.
     """

@@ -21,7 +21,7 @@ from typing import Any
 
 import socpress
 from socpress._blocks import normalize
-from socpress._source import DEFAULT_MAX_BYTES, read_source
+from socpress._read.source import DEFAULT_MAX_BYTES, read_source
 from socpress.errors import SocpressError
 from tests._account import removed_inside_body, unaccounted
 

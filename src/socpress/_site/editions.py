@@ -4,10 +4,10 @@ The coalition publishes an English, an Arabic, a Turkish and a Kurdish (Kurmanji
 Each prints its own site name, lists the other editions in its switcher, opens its press
 releases with its own header words, credits its media office in its own source-line form and
 closes its mission blurb in its own language. Everything socpress knows about an edition is a
-row here; ``_rules.py`` and ``_layouts.py`` build their patterns from these rows, so a new
+row here; ``_site/rules.py`` and ``_site/layouts.py`` build their patterns from these rows, so a new
 edition (or a new name for one) is a row plus a golden case, not new control flow.
 
-Month and weekday names are the one exception: they live in ``_dates.py``, the one place
+Month and weekday names are the one exception: they live in ``_site/dates.py``, the one place
 that turns text into dates.
 
 Every string below is a regular-expression *fragment* unless its docstring says it is a

@@ -10,7 +10,7 @@ import urllib.parse
 import attrs
 
 from socpress._blocks import normalize
-from socpress._editions import HOSTS, OWN_DOMAIN, PATH_PREFIXES, Edition
+from socpress._site.editions import HOSTS, OWN_DOMAIN, PATH_PREFIXES, Edition
 
 WAYBACK_URL = re.compile(
     r"^(?:https?:)?(?://web\.archive\.org)?/web/(\d{14})[a-z_]*/([a-z][a-z0-9+.-]*:/*.*)$",

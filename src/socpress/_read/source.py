@@ -39,15 +39,15 @@ from typing import BinaryIO, TypeAlias
 
 import attrs
 
-from socpress._decoding import (
+from socpress._model import DAMAGE_OFFSETS, Damage
+from socpress._read.decoding import (
     decode,
     gunzip,
     merged,
     replace_lone_surrogates,
     text_damage,
 )
-from socpress._guards import refuse_costly_markup
-from socpress._model import DAMAGE_OFFSETS, Damage
+from socpress._read.guards import refuse_costly_markup
 from socpress.errors import InputError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

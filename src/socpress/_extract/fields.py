@@ -18,18 +18,18 @@ from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
-from socpress._draft import Draft, Found, Signal
-from socpress._editions import Edition
-from socpress._extract import WEIGHT_BYLINE, WEIGHT_OWN_SITE, WEIGHT_REPORTED, outlet_voice
-from socpress._html import HtmlPage
-from socpress._language import (
+from socpress._extract.article import WEIGHT_BYLINE, WEIGHT_OWN_SITE, WEIGHT_REPORTED, outlet_voice
+from socpress._extract.draft import Draft, Found, Signal
+from socpress._extract.language import (
     detect_language,
     language_from_declaration,
     language_from_switcher,
 )
 from socpress._model import Evidence, Release
-from socpress._rules import OWN_SITE_CHROME
-from socpress._urls import edition_of_url, own_site, slug_title, split_url, splits
+from socpress._read.html import HtmlPage
+from socpress._site.editions import Edition
+from socpress._site.rules import OWN_SITE_CHROME
+from socpress._site.urls import edition_of_url, own_site, slug_title, split_url, splits
 
 T = TypeVar("T")
 

@@ -14,13 +14,13 @@ from typing import TypeVar
 
 import attrs
 
-from socpress import _rules as R
 from socpress._blocks import BULLETS, TATWEEL, Block, normalize
-from socpress._dates import find_dates, parse_date_line
-from socpress._draft import Draft, Found, Paragraph, Signal
-from socpress._editions import edition_of_site_name
-from socpress._layouts import LAYOUTS, LISTINGS, Layout
+from socpress._extract.draft import Draft, Found, Paragraph, Signal
 from socpress._model import Evidence, Release, Removal
+from socpress._site import rules as R
+from socpress._site.dates import find_dates, parse_date_line
+from socpress._site.editions import edition_of_site_name
+from socpress._site.layouts import LAYOUTS, LISTINGS, Layout
 
 _SENTENCE_END = re.compile(r"[.!?…。؟!»”\"’')\]:]$")
 _TITLE_BAD_END = re.compile(r"[.:,;]$")

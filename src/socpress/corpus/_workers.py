@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
-from socpress.corpus import (
+from socpress.corpus._values import (
     Failure,
     Item,
     Line,
@@ -48,7 +48,7 @@ def _context() -> Any:
         # Forking a clean server (socpress already imported there) is fast and safe; forking
         # this process is not (the caller may run threads, e.g. a progress bar's).
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["socpress.corpus", "socpress._workers"])
+        ctx.set_forkserver_preload(["socpress.corpus", "socpress.corpus._workers"])
         return ctx
     return multiprocessing.get_context("spawn")
 

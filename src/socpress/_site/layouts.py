@@ -4,7 +4,7 @@ A layout is a signature (what its pages contain), a head strategy (how title, da
 category stand at the top), and a few switches. The pipeline tries layouts in table order
 and takes the first whose signature matches and whose head strategy finds its head.
 Adding a layout is a new row here plus a golden case; a new head strategy is the only
-reason to touch ``_extract.py``.
+reason to touch ``_extract/article.py``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import re
 
 import attrs
 
-from socpress._editions import EDITIONS
-from socpress._rules import PRINT_VIEW
+from socpress._site.editions import EDITIONS
+from socpress._site.rules import PRINT_VIEW
 
 _WEEKDAY_STAMP = re.compile(
     r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"

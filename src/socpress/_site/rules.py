@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from socpress._editions import EDITIONS
+from socpress._site.editions import EDITIONS
 
 Pattern = re.Pattern[str]
 RuleTable = tuple[tuple[Pattern, str], ...]
@@ -88,7 +88,7 @@ class FirstRule:
 
 
 # --- the coalition's names, and credits that make a text its statement ------------------
-# Built from the edition rows of ``_editions.py``: a new edition's words are a row there.
+# Built from the edition rows of ``_site/editions.py``: a new edition's words are a row there.
 
 
 def _union(fragments: Iterable[str]) -> str:

@@ -38,11 +38,11 @@ import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from socpress._blocks import BULLETS, Block, normalize
-from socpress._dates import parse_iso_datetime
-from socpress._decoding import replace_lone_surrogates
-from socpress._guards import MAX_NESTING
 from socpress._model import Damage, Evidence, Removal
-from socpress._urls import unwrap_wayback
+from socpress._read.decoding import replace_lone_surrogates
+from socpress._read.guards import MAX_NESTING
+from socpress._site.dates import parse_iso_datetime
+from socpress._site.urls import unwrap_wayback
 
 # --- site knowledge, as data ---------------------------------------------------------------
 

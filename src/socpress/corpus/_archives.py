@@ -50,7 +50,7 @@ import attrs
 import brotli
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser
 
-from socpress._source import DEFAULT_MAX_BYTES
+from socpress._read.source import DEFAULT_MAX_BYTES
 
 __all__ = [
     "BROKEN_KINDS",

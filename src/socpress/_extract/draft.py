@@ -1,7 +1,7 @@
 """The typed record one reading of a page fills in, before each field is decided.
 
-Extraction (``_extract.py``) only *finds*: every value a page offers for a field is added,
-in the order found, as a ``Found`` with its evidence. ``_fields.py`` then decides each field
+Extraction (``_extract/article.py``) only *finds*: every value a page offers for a field is added,
+in the order found, as a ``Found`` with its evidence. ``_extract/fields.py`` then decides each field
 from one ordered list of sources, in one place. Nothing here is ``dict[str, Any]``: each field
 has its own typed list of candidates.
 """
@@ -14,9 +14,9 @@ from typing import Generic, NamedTuple, TypeVar
 import attrs
 
 from socpress._blocks import Block
-from socpress._editions import Edition
-from socpress._layouts import Layout
 from socpress._model import Evidence, Release, Removal
+from socpress._site.editions import Edition
+from socpress._site.layouts import Layout
 
 T = TypeVar("T")
 

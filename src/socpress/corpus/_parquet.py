@@ -163,7 +163,7 @@ def _check_keys(kind: str, value: Mapping[str, Any], type_: pa.DataType) -> None
     if unknown:
         raise ValueError(
             f"{kind} has keys the Parquet schema does not know: {sorted(unknown)} "
-            "(socpress._parquet.arrow_schema must grow with the record)"
+            "(socpress.corpus._parquet.arrow_schema must grow with the record)"
         )
 
 

@@ -17,7 +17,7 @@ Why the care around langdetect:
   Kurdish edition, so both are recognised here by letters and function words first.
 
 Language knowledge (marker letters and words, tag aliases) lives in the tables below, and
-the coalition's editions (hosts, switcher labels) are rows of ``_editions.py``, so a new
+the coalition's editions (hosts, switcher labels) are rows of ``_site/editions.py``, so a new
 edition or alias is a table entry, not new control flow.
 """
 
@@ -33,8 +33,8 @@ from typing import Any, Final
 
 import attrs
 
-from socpress import _editions
-from socpress._urls import edition_of_url
+from socpress._site import editions as _editions
+from socpress._site.urls import edition_of_url
 
 __all__ = [
     "SAMPLE_CHARS",

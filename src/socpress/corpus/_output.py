@@ -16,7 +16,7 @@ from typing import IO, Protocol
 
 import attrs
 
-from socpress.corpus import Line, Summary
+from socpress.corpus._values import Line, Summary
 from socpress.errors import InputError
 
 __all__ = [
@@ -55,11 +55,11 @@ class JsonLinesSink:
 
 
 class ParquetAdapter:
-    """Records to ``socpress._parquet.ParquetSink`` (the one module importing pyarrow)."""
+    """Records to ``socpress.corpus._parquet.ParquetSink`` (the one module importing pyarrow)."""
 
     def __init__(self, path: str, *, lean: bool) -> None:
         try:
-            from socpress._parquet import ParquetSink
+            from socpress.corpus._parquet import ParquetSink
         except ImportError as err:  # the extra is not installed: its message says which
             raise InputError(f"{path}: {err}", source=path) from err
         self.sink = ParquetSink(path, lean=lean)

@@ -5,7 +5,7 @@ A run is a pipeline of readers, a map and writers::
     inputs ──iter_items──▶ Item | Skip ──read_item (in worker processes)──▶ Record ...
 
 - :func:`iter_items` expands the inputs (page files; directories, recursively and sorted;
-  web archives through ``socpress._archives``; ``"-"`` for a list on standard input) into
+  web archives through ``socpress.corpus._archives``; ``"-"`` for a list on standard input) into
   :class:`Item` values, which are picklable and hold what a worker needs, and :class:`Skip`
   values for what is not a page (counted by reason, never an error).
 - :func:`read_item` turns one item into its records: one ``"ok"`` record per article (a
@@ -38,9 +38,9 @@ from typing import Any, Literal, NamedTuple
 
 import attrs
 
-from socpress import _archives
 from socpress._api import load_articles
 from socpress._model import Article
+from socpress.corpus import _archives
 from socpress.errors import SocpressError
 
 __all__ = [
@@ -598,7 +598,11 @@ def to_json_line(record: Record) -> bytes:
 
 @functools.cache
 def _schema_text() -> str:
-    return importlib.resources.files("socpress").joinpath("record.schema.json").read_text("utf-8")
+    return (
+        importlib.resources.files("socpress.corpus")
+        .joinpath("record.schema.json")
+        .read_text("utf-8")
+    )
 
 
 def json_schema() -> dict[str, Any]:
@@ -740,7 +744,7 @@ def run_lines(
     items = _counting(entries, summary)
     if workers == 0:
         return (to_lines(read_item(item, lean=lean)) for item in items)
-    from socpress import _workers
+    from socpress.corpus import _workers
 
     return _workers.run(
         items,
