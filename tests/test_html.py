@@ -16,14 +16,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 import socpress
 from socpress._blocks import normalize
 from socpress._read.html import (
-    _BLOCK_TAGS,
     _CHROME_COMPOUNDS,
-    CHROME_SELECTORS,
     HtmlPage,
-    MetaValue,
-    css_path,
     read_html,
 )
+from socpress._read.html_meta import MetaValue
+from socpress._read.locators import css_path
+from socpress._site.selectors import BLOCK_TAGS, CHROME_SELECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "html"
@@ -128,7 +127,7 @@ def test_every_text_node_is_accounted_for(path: Path) -> None:
         chain = _ancestors(node)
         if any(css_path(a) in removed for a in chain):
             continue
-        owner = next((a for a in chain if a.tag in _BLOCK_TAGS), None)
+        owner = next((a for a in chain if a.tag in BLOCK_TAGS), None)
         owner_path = "body" if owner is None else css_path(owner)
         if any(content in block for block in by_locator.get(owner_path, [])):
             continue
