@@ -17,7 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from socpress._blocks import _BULLET, _INVISIBLE, _SPACE, Block, normalize
-from socpress._extract.article import _SIGNATURES, _fold, _repeats_title
+from socpress._extract.heads import _SIGNATURES
+from socpress._extract.lines import fold as _fold
+from socpress._extract.lines import repeats_title as _repeats_title
 from socpress._site import dates as _dates
 from socpress._site import rules as R
 from socpress._site.layouts import LAYOUTS

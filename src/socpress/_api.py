@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from socpress._blocks import Block, text_blocks
-from socpress._extract.article import read_page
 from socpress._extract.draft import Draft, Found
 from socpress._extract.fields import (
     ATTRIBUTION,
@@ -26,6 +25,7 @@ from socpress._extract.fields import (
     decide_language,
     decide_url,
 )
+from socpress._extract.listings import read_page
 from socpress._model import Article, Damage, Evidence, Provenance
 from socpress._read.decoding import merged
 from socpress._read.guards import MAX_NESTING, refuse_line_soup

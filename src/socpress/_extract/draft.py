@@ -1,6 +1,6 @@
 """The typed record one reading of a page fills in, before each field is decided.
 
-Extraction (``_extract/article.py``) only *finds*: every value a page offers for a field is added,
+Extraction (the ``_extract`` stage) only *finds*: every value a page offers for a field is added,
 in the order found, as a ``Found`` with its evidence. ``_extract/fields.py`` then decides each field
 from one ordered list of sources, in one place. Nothing here is ``dict[str, Any]``: each field
 has its own typed list of candidates.

@@ -18,8 +18,8 @@ from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
-from socpress._extract.article import WEIGHT_BYLINE, WEIGHT_OWN_SITE, WEIGHT_REPORTED, outlet_voice
 from socpress._extract.draft import Draft, Found, Signal
+from socpress._extract.is_soc import WEIGHT_BYLINE, WEIGHT_OWN_SITE, WEIGHT_REPORTED, outlet_voice
 from socpress._extract.language import (
     detect_language,
     language_from_declaration,

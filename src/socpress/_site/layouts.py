@@ -4,7 +4,7 @@ A layout is a signature (what its pages contain), a head strategy (how title, da
 category stand at the top), and a few switches. The pipeline tries layouts in table order
 and takes the first whose signature matches and whose head strategy finds its head.
 Adding a layout is a new row here plus a golden case; a new head strategy is the only
-reason to touch ``_extract/article.py``.
+reason to touch the ``_extract`` stage.
 """
 
 from __future__ import annotations

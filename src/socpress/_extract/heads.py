@@ -1,0 +1,183 @@
+"""Where a page's head ends and which layout it is: one head strategy per layout row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from socpress._blocks import Block
+from socpress._extract.lines import date_line, looks_like_title, same_title
+from socpress._site import rules as R
+from socpress._site.layouts import LAYOUTS, Layout
+
+HEADER_LINE_MAX = 120
+
+
+# --- head strategies -------------------------------------------------------------------
+
+
+@attrs.frozen
+class Head:
+    """Where the article starts: which blocks are title, date, category, and body start."""
+
+    body_start: int
+    title: int | None = None
+    published: int | None = None
+    published_rule: str = "date-line"
+    category: int | None = None
+    repeats: tuple[int, ...] = ()
+    controls: tuple[int, ...] = ()
+    """Head blocks that are the theme's reading controls (``A A``, font size)."""
+    between_rule: str = "page-header"
+    """Rule for head blocks between title and body that are no field (neighbours' links)."""
+
+
+def skip_header_chrome(blocks: Sequence[Block], start: int = 0) -> int:
+    i = start
+    while i < len(blocks) and (
+        R.header_chrome.first_rule(blocks[i].content) is not None or not blocks[i].content
+    ):
+        i += 1
+    return i
+
+
+def _head_jnews(blocks: Sequence[Block]) -> Head | None:
+    for d in range(1, len(blocks) - 1):
+        if R.CATEGORY_LINE.match(blocks[d + 1].content) and date_line(blocks[d]) is not None:
+            title = d - 1
+            if not looks_like_title(blocks[title]):
+                continue
+            body = d + 2
+            controls = []
+            while body < len(blocks) and R.header_chrome.first_rule(blocks[body].content) == (
+                "font-size"
+            ):
+                controls.append(body)
+                body += 1
+            repeats = []
+            if body < len(blocks) and same_title(blocks[body].content, blocks[title].content):
+                repeats.append(body)
+                body += 1
+            return Head(
+                body_start=body,
+                title=title,
+                published=d,
+                published_rule="jnews-date-line",
+                category=d + 1,
+                repeats=tuple(repeats),
+                controls=tuple(controls),
+            )
+    return None
+
+
+_PRINT_VIEW = re.compile(R.PRINT_VIEW, re.IGNORECASE)
+
+
+def _print_view_lines(blocks: Sequence[Block]) -> int:
+    """1 when the page is a print view (its first line ``Print this page``), else 0."""
+    return 1 if blocks and _PRINT_VIEW.match(blocks[0].content) else 0
+
+
+def _head_joomla(blocks: Sequence[Block]) -> Head | None:
+    i = _print_view_lines(blocks)
+    if i + 1 >= len(blocks) or date_line(blocks[i]) is None:
+        return None
+    title = i + 1
+    if not looks_like_title(blocks[title]):
+        return None
+    return Head(body_start=title + 1, title=title, published=i, published_rule="joomla-stamp")
+
+
+def _head_title_repeat(blocks: Sequence[Block]) -> Head | None:
+    start = skip_header_chrome(blocks)
+    if start >= len(blocks) or not looks_like_title(blocks[start]):
+        return None
+    for j in range(start + 1, min(len(blocks), start + 10)):
+        if same_title(blocks[j].content, blocks[start].content):
+            between = blocks[start + 1 : j]
+            if all(len(b.content) <= 250 for b in between):
+                return Head(
+                    body_start=j + 1,
+                    title=start,
+                    repeats=(j,),
+                    between_rule="adjacent-posts",
+                )
+    return None
+
+
+def _head_republisher(blocks: Sequence[Block]) -> Head | None:
+    start = skip_header_chrome(blocks)
+    if start >= len(blocks) or not looks_like_title(blocks[start]):
+        return None
+    return Head(body_start=start + 1, title=start)
+
+
+def _head_title_first(blocks: Sequence[Block]) -> Head | None:
+    start = skip_header_chrome(blocks)
+    if start + 1 >= len(blocks):
+        return None
+    first, second = blocks[start], blocks[start + 1]
+    if not looks_like_title(first):
+        return None
+    # Two title-like lines in a row: the first is a section label (``South Arabia``),
+    # unless the second merely repeats it.
+    title = start
+    if (
+        looks_like_title(second)
+        and not same_title(first.content, second.content)
+        and len(first.content.split()) <= 4
+        and start + 2 < len(blocks)
+    ):
+        title = start + 1
+    body = title + 1
+    repeats: list[int] = []
+    if body < len(blocks) and same_title(blocks[body].content, blocks[title].content):
+        repeats.append(body)
+        body += 1
+    published = None
+    if body < len(blocks) and date_line(blocks[body]) is not None:
+        published = body
+        body += 1
+    if body >= len(blocks):
+        return None
+    return Head(body_start=body, title=title, repeats=tuple(repeats), published=published)
+
+
+def _head_none(blocks: Sequence[Block]) -> Head | None:
+    return Head(body_start=skip_header_chrome(blocks))
+
+
+HEADS: dict[str, Callable[[Sequence[Block]], Head | None]] = {
+    "jnews": _head_jnews,
+    "joomla": _head_joomla,
+    "title-repeat": _head_title_repeat,
+    "republisher": _head_republisher,
+    "title-first": _head_title_first,
+    "none": _head_none,
+}
+
+
+_SIGNATURES = R.AnyOf.of(p for layout in LAYOUTS for p in (*layout.all_of, *layout.any_of))
+"""Found in the blocks that some layout's signature pattern matches, and in no others."""
+
+
+def match_layout(blocks: Sequence[Block]) -> tuple[Layout, Head]:
+    """The first layout whose signature matches and whose head strategy finds a head."""
+    first_index = _print_view_lines(blocks)
+    # Signatures are tried on the few blocks that match one of them, not on every block.
+    marked = [b.content for b in blocks if _SIGNATURES.found_in(b.content)]
+    for layout in LAYOUTS:
+        if layout.first is not None and (
+            first_index >= len(blocks) or not layout.first.match(blocks[first_index].content)
+        ):
+            continue
+        if not all(any(p.search(c) for c in marked) for p in layout.all_of):
+            continue
+        if layout.any_of and not any(p.search(c) for p in layout.any_of for c in marked):
+            continue
+        head = HEADS[layout.head](blocks)
+        if head is not None:
+            return layout, head
+    raise AssertionError("the body-only layout always matches")  # pragma: no cover

@@ -1,0 +1,159 @@
+"""A page is one article or a listing of items: date archives, tag pages, section pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from socpress._blocks import Block, normalize
+from socpress._extract.article import (
+    SUMMARY_MIN_WORDS,
+    find_tail,
+    read_article,
+    read_body,
+    read_page_head,
+    read_tail,
+)
+from socpress._extract.draft import Draft
+from socpress._extract.heads import skip_header_chrome
+from socpress._extract.lines import add, evidence_for, looks_like_title, remove, same_title
+from socpress._site import rules as R
+from socpress._site.dates import parse_date_line
+from socpress._site.layouts import LISTINGS, Layout
+
+# --- reading a page --------------------------------------------------------------------
+
+
+def read_page(blocks: Sequence[Block]) -> list[Draft]:
+    """One draft for an article page, one per item for a listing page."""
+    for finder in (_date_archive, _tag_listing, _section_listing):
+        drafts = finder(blocks)
+        if drafts:
+            return drafts
+    return [read_article(blocks)]
+
+
+def _listing_drafts(
+    blocks: Sequence[Block],
+    layout: Layout,
+    starts: list[int],
+    tail: int,
+    read_item: Callable[[Draft, int, int], None],
+) -> list[Draft]:
+    """Shared head and tail chrome go into every item's removals, so each item's
+    provenance stands alone; each item reads its own blocks ``[start, next start)``."""
+    shared = Draft(layout=layout)
+    read_page_head(shared, blocks[: starts[0]], layout)
+    read_tail(Draft(layout=layout), blocks[tail:], title=None, into=shared)
+    drafts = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else tail
+        draft = Draft(layout=layout)
+        read_item(draft, start, end)
+        draft.removed.extend(shared.removed)
+        draft.captured.extend(shared.captured[:1])
+        draft.switcher.extend(shared.switcher)
+        draft.site_edition = shared.site_edition
+        draft.signals.extend(shared.signals)
+        if tail == len(blocks) and k == len(starts) - 1:
+            draft.truncated = True
+            draft.notes.append("truncated: the listing ends before its footer chrome")
+        drafts.append(draft)
+    return drafts
+
+
+def _date_archive(blocks: Sequence[Block]) -> list[Draft] | None:
+    starts = []
+    for i, block in enumerate(blocks):
+        if R.LISTING_ITEM_MARK not in block.content:
+            continue
+        match = R.LISTING_ITEM_HEADER.match(block.content)
+        if match is not None and parse_date_line(match.group(1)) is not None:
+            starts.append(i)
+    if not starts:
+        return None
+    tail = find_tail(blocks, starts[0] + 1)
+    starts = [i for i in starts if i < tail]
+    layout = LISTINGS["listing-date-archive"]
+
+    def read_item(draft: Draft, start: int, end: int) -> None:
+        header = blocks[start]
+        # The finder matched the normalized content; match the same string here.
+        match = R.LISTING_ITEM_HEADER.match(header.content)
+        assert match is not None
+        date_text, category = match.group(1), match.group(2)
+        when = parse_date_line(date_text)
+        assert when is not None
+        # Offsets into the raw text when it holds the date as printed; else the whole line.
+        at = header.text.find(date_text)
+        date_part = (at, at + len(date_text)) if at >= 0 else (0, len(header.text))
+        gap = len(header.text[date_part[1] :]) - len(header.text[date_part[1] :].lstrip())
+        rest_part = (date_part[1] + gap, len(header.text)) if at >= 0 else date_part
+        ev = evidence_for(header, "listing-item-date", part=date_part)
+        add(draft.published, draft, when.value, ev, header)
+        ev = evidence_for(header, "listing-item-category", part=rest_part)
+        add(draft.category, draft, normalize(category), ev, header)
+        read_body(draft, list(blocks[start + 1 : end]), layout)
+
+    return _listing_drafts(blocks, layout, starts, tail, read_item)
+
+
+def _tag_listing(blocks: Sequence[Block]) -> list[Draft] | None:
+    starts = [
+        i
+        for i in range(len(blocks) - 2)
+        if blocks[i + 1].content.endswith(R.TEASER_ENDS)
+        and same_title(blocks[i + 1].content, blocks[i + 2].content)
+        and looks_like_title(blocks[i])
+    ]
+    if not starts:
+        # A teaser short enough to print whole has no ellipsis: then the site's mission
+        # blurb in the footer says that the page is the coalition's tag listing.
+        starts = [
+            i
+            for i in range(len(blocks) - 2)
+            if blocks[i + 1].content == blocks[i + 2].content
+            and len(blocks[i + 1].content.split()) >= SUMMARY_MIN_WORDS
+            and looks_like_title(blocks[i])
+        ]
+        if not starts or not any(
+            R.footer_sections.first_rule(b.content) == "mission-blurb" for b in blocks[starts[-1] :]
+        ):
+            return None
+    tail = find_tail(blocks, starts[-1] + 3)
+    layout = LISTINGS["listing-tag"]
+
+    def read_item(draft: Draft, start: int, end: int) -> None:
+        title = blocks[start]
+        add(draft.title, draft, title.content, evidence_for(title, "listing-item-title"), title)
+        remove(draft, blocks[start + 2], "repeated-teaser")
+        body = [blocks[start + 1], *blocks[start + 3 : end]]
+        read_body(draft, body, layout)
+        if blocks[start + 1].content.endswith(R.TEASER_ENDS):
+            draft.notes.append("truncated: a listing teaser, cut by the site")
+            draft.truncated = True
+
+    return _listing_drafts(blocks, layout, starts, tail, read_item)
+
+
+def _section_listing(blocks: Sequence[Block]) -> list[Draft] | None:
+    label = skip_header_chrome(blocks)
+    if label >= len(blocks) or not R.SECTION_LABELS.match(blocks[label].content):
+        return None
+    tail = find_tail(blocks, label + 1)
+    items = list(range(label + 1, tail, 2))
+    if len(items) < 2 or (tail - label - 1) % 2:
+        return None
+    for i in items:
+        title, summary = blocks[i], blocks[i + 1]
+        # Summaries are cut by the site (no final stop), so tell them from titles by length.
+        if not looks_like_title(title) or len(summary.content.split()) < SUMMARY_MIN_WORDS:
+            return None
+    layout = LISTINGS["listing-section"]
+
+    def read_item(draft: Draft, start: int, end: int) -> None:
+        title = blocks[start]
+        add(draft.title, draft, title.content, evidence_for(title, "listing-item-title"), title)
+        read_body(draft, list(blocks[start + 1 : end]), layout)
+
+    # The section heading is page chrome, read with the head.
+    return _listing_drafts(blocks, layout, items, tail, read_item)
