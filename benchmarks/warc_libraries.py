@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from _machine import machine
-from socpress.corpus import _archives
+from socpress.corpus import _archives, _warc_frames
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import _warcs
@@ -68,7 +68,7 @@ def _fastwarc_adapters() -> tuple[Callable[..., object], Callable[..., object]]:
         except (OSError, ValueError) as err:
             return f"refused ({err})"
         declared = headers.get("Content-Length")
-        return _archives._Header(
+        return _warc_frames.Header(
             raw=raw,
             warc_type=(headers.get("WARC-Type") or "").strip().lower(),
             length=int(declared) if declared and declared.strip().isdigit() else None,
@@ -80,7 +80,7 @@ def _fastwarc_adapters() -> tuple[Callable[..., object], Callable[..., object]]:
             segmented=headers.get("WARC-Segment-Number") is not None,
         )
 
-    def parse_http(header: _archives._Header, block: bytes) -> object:
+    def parse_http(header: _warc_frames.Header, block: bytes) -> object:
         try:
             record = WarcRecord.from_bytes(header.raw + block)
             record.parse_http()
@@ -91,11 +91,11 @@ def _fastwarc_adapters() -> tuple[Callable[..., object], Callable[..., object]]:
             return f"refused ({err})"
         if status is None:
             return "no status"
-        return _archives._Http(
+        return _warc_frames._Http(
             status=status,
             content_type=http.get("Content-Type"),
-            content_encoding=_archives._tokens(http.get_multiple("Content-Encoding")),
-            transfer_encoding=_archives._tokens(http.get_multiple("Transfer-Encoding")),
+            content_encoding=_warc_frames._tokens(http.get_multiple("Content-Encoding")),
+            transfer_encoding=_warc_frames._tokens(http.get_multiple("Transfer-Encoding")),
             body=body,
         )
 
@@ -104,12 +104,13 @@ def _fastwarc_adapters() -> tuple[Callable[..., object], Callable[..., object]]:
 
 def socpress_reader_fastwarc(path: Path) -> int:
     parse_header, parse_http = _fastwarc_adapters()
-    saved = _archives._parse_header, _archives._parse_http
-    _archives._parse_header, _archives._parse_http = parse_header, parse_http  # type: ignore[assignment]
+    saved = _warc_frames._parse_header, _warc_frames.parse_http
+    _warc_frames._parse_header = parse_header  # type: ignore[assignment]
+    _warc_frames.parse_http = parse_http  # type: ignore[assignment]
     try:
         return socpress_reader(path)
     finally:
-        _archives._parse_header, _archives._parse_http = saved
+        _warc_frames._parse_header, _warc_frames.parse_http = saved
 
 
 CONTENDERS: dict[str, Callable[[Path], int]] = {
