@@ -41,7 +41,7 @@ from typing import Any
 
 from _machine import machine
 from socpress import corpus
-from socpress.corpus import _values
+from socpress.corpus import _run
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import _warcs
@@ -79,7 +79,7 @@ def pipeline(warc: Path, workers: int) -> tuple[float, int, int]:
     cpu = cpu_seconds()
     start = time.perf_counter()
     size = 0
-    for batch in _values.run_lines(
+    for batch in _run.run_lines(
         corpus.iter_items([warc]),
         summary,
         workers=workers,

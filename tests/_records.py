@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 from socpress import corpus
-from socpress.corpus import _values
+from socpress.corpus import _run
 
 
 @functools.cache
@@ -63,7 +63,7 @@ def crashing_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Re
 
 def run_bytes(inputs: Sequence[str | Path], workers: int) -> bytes:
     """The JSON Lines a run over ``inputs`` with ``workers`` workers writes, as one string."""
-    batches = _values.run_lines(
+    batches = _run.run_lines(
         corpus.iter_items(inputs),
         corpus.Summary(),
         workers=workers,

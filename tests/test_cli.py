@@ -17,7 +17,7 @@ import pytest
 import socpress
 from socpress import corpus
 from socpress.__main__ import main
-from socpress.corpus import _values
+from socpress.corpus import _reading
 from tests._records import check, check_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +94,7 @@ def test_internal_error_is_a_failed_record_and_batch_goes_on(
             raise RuntimeError("boom")
         return real(source, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(_values, "load_articles", flaky)
+    monkeypatch.setattr(_reading, "load_articles", flaky)
     assert main(["--workers", "0", str(SEEDS[0]), str(SEEDS[1])]) == 1
     captured = capsys.readouterr()
     failed, ok = check_lines(captured.out.splitlines())

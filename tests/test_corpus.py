@@ -19,7 +19,7 @@ import pytest
 
 import socpress
 from socpress import corpus
-from socpress.corpus import _values, _workers
+from socpress.corpus import _inputs, _reading, _values, _workers
 from tests._records import (
     check,
     check_lines,
@@ -99,11 +99,11 @@ def test_file_lists_from_stdin_and_from_a_file(
     ]
     list_file = tmp_path / "list.tsv"
     list_file.write_bytes(listed)
-    assert entries(_values.ListFile(str(list_file))) == from_stdin
+    assert entries(_inputs.ListFile(str(list_file))) == from_stdin
 
 
 def test_a_url_for_a_directory_is_refused(tree: Path) -> None:
-    (item,) = entries(_values.Listed(str(tree), "https://example.org/"))
+    (item,) = entries(_inputs.Listed(str(tree), "https://example.org/"))
     assert isinstance(item, corpus.Item)
     (record,) = corpus.read_item(item)
     assert record.status == "refused"
@@ -153,7 +153,7 @@ def test_an_unexpected_error_is_a_failed_record(monkeypatch: pytest.MonkeyPatch)
     def broken(*args: object, **kwargs: object) -> list[socpress.Article]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(_values, "load_articles", broken)
+    monkeypatch.setattr(_reading, "load_articles", broken)
     (record,) = corpus.read_item(corpus.Item(source="x", path=str(SEEDS[0])))
     assert record.status == "failed"
     assert record.error is not None
@@ -169,7 +169,7 @@ def test_memory_error_in_process_is_a_memory_limit_refusal(
     def greedy(*args: object, **kwargs: object) -> list[socpress.Article]:
         raise MemoryError
 
-    monkeypatch.setattr(_values, "load_articles", greedy)
+    monkeypatch.setattr(_reading, "load_articles", greedy)
     (record,) = corpus.read_item(corpus.Item(source="x", data=b"page"))
     assert (record.status, record.error and record.error.kind) == ("refused", "memory-limit")
 
@@ -366,7 +366,7 @@ def test_fake_archive_entries_are_items_skips_and_refusals(
         SkippedRecord=SkippedRecord,
         BrokenRecord=BrokenRecord,
     )
-    monkeypatch.setattr(_values, "_archives", fake)
+    monkeypatch.setattr(_inputs, "_archives", fake)
     run = corpus.records([archive], workers=0)
     got = [check(r.to_dict()) for r in run]
     assert [(r["status"], r["input"]["source"]) for r in got] == [
@@ -396,9 +396,9 @@ def test_the_schema_is_shipped_and_strict() -> None:
 def test_items_are_counted_ahead_when_that_is_cheap(tree: Path, tmp_path: Path) -> None:
     """For the progress bar's ETA: a walk, no reading; no count through an archive or stdin."""
     items = [e for e in entries(tree, *SEEDS) if isinstance(e, corpus.Item)]
-    assert _values.count_items([tree, *SEEDS]) == len(items)
-    assert _values.count_items([tree], include=["*.html"]) == 1
-    assert _values.count_items([tree, "-"]) is None
+    assert _inputs.count_items([tree, *SEEDS]) == len(items)
+    assert _inputs.count_items([tree], include=["*.html"]) == 1
+    assert _inputs.count_items([tree, "-"]) is None
     warc = tmp_path / "crawl.warc"
     warc.write_bytes(b"WARC/1.0\r\n\r\n")
-    assert _values.count_items([warc]) is None
+    assert _inputs.count_items([warc]) is None

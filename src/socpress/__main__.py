@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from socpress import corpus
 from socpress._version import VERSION
-from socpress.corpus import _values
+from socpress.corpus import _inputs, _run
 from socpress.corpus._output import (
     JsonLinesSink,
     ParquetAdapter,
@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_workers,
         default=None,
         metavar="N",
-        help=f"worker processes (default: all cores, {_values.cores()} here; 0: in this process, "
+        help=f"worker processes (default: all cores, {_run.cores()} here; 0: in this process, "
         "no limits)",
     )
     parser.add_argument(
@@ -165,11 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.resume and (output is None or parquet):
         parser.error("--resume needs -o OUT.jsonl (the output it goes on with)")
 
-    inputs: list[_values.Given] = list(args.inputs)
+    inputs: list[_inputs.Given] = list(args.inputs)
     if args.url is not None:
-        inputs = [_values.Listed(args.inputs[0], args.url)]
+        inputs = [_inputs.Listed(args.inputs[0], args.url)]
     for name in args.lists:
-        inputs.append(_values.ListFile(name))
+        inputs.append(_inputs.ListFile(name))
 
     resume = Resume(offset=0, sources=(), summary=corpus.Summary())
     try:
@@ -182,10 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     summary = corpus.Summary()
     entries = corpus.iter_items(inputs, include=args.include, exclude=args.exclude)
-    batches = _values.run_lines(
+    batches = _run.run_lines(
         _skipping(entries, resume.sources),
         summary,
-        workers=_values.cores() if args.workers is None else args.workers,
+        workers=_run.cores() if args.workers is None else args.workers,
         lean=args.lean,
         time_limit=args.time_limit,
         memory_limit=args.memory_limit,
@@ -287,7 +287,7 @@ def _close_quietly(batches: Iterator[object]) -> None:
 
 
 def _set_total(bar: Any, inputs: list[Any], include: list[str], exclude: list[str]) -> None:
-    total = _values.count_items(inputs, include=include, exclude=exclude)
+    total = _inputs.count_items(inputs, include=include, exclude=exclude)
     if total is not None:
         bar.total = total
         bar.refresh()

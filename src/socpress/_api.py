@@ -27,14 +27,13 @@ from socpress._extract.fields import (
 )
 from socpress._extract.listings import read_page
 from socpress._model import Article, Damage, Evidence, Provenance
-from socpress._read.decoding import merged
+from socpress._read.damage import lost_text, merged
 from socpress._read.guards import MAX_NESTING, refuse_line_soup
 from socpress._read.html import HtmlPage, read_html
 from socpress._read.source import (
     DEFAULT_MAX_BYTES,
     PageSource,
     Source,
-    lost_text,
     read_source,
 )
 from socpress._site.layouts import EMPTY

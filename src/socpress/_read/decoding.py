@@ -29,7 +29,7 @@ import codecs
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import attrs
 
@@ -54,24 +54,6 @@ character) and still be read as UTF-8, each becoming U+FFFD; an undeclared one n
 valid multi-byte character per invalid sequence. Legacy text has next to none: its high
 bytes are single, or pairs that UTF-8 rejects. More is a page in another encoding."""
 _UTF8_EVIDENCE = 1
-
-DAMAGE_ORDER = (
-    "gzip",
-    "gzip-truncated",
-    "invalid-bytes",
-    "nul",
-    "control-characters",
-    "lone-surrogates",
-    "replacement-characters",
-    "mojibake",
-    "mojibake-windows-1256",
-)
-"""The order of ``Provenance.damage``: from the bytes outwards."""
-
-# C0 controls but tab, line feed, carriage return and form feed; DEL. NUL is counted
-# apart; C1 controls are the mark of mojibake (``â\x80\x99``), counted as that.
-_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # WHATWG's encodings, as Python names them; a declared charset outside this list (utf-7,
 # rot13, base64, unicode-escape, …) is ignored, never decoded with.
@@ -414,61 +396,3 @@ def _one_script(word: str) -> str | None:
         elif script != found:
             return None
     return None if found == "other" else found
-
-
-# --- damage in decoded text ------------------------------------------------------------------
-
-
-def text_damage(text: str) -> list[Damage]:
-    """NULs and control characters in a decoded text: counted, the first placed."""
-    found = []
-    nuls = text.count("\x00")
-    if nuls:
-        offsets: list[int] = []
-        at = -1
-        while len(offsets) < min(nuls, DAMAGE_OFFSETS):
-            at = text.index("\x00", at + 1)
-            offsets.append(at)
-        found.append(Damage(kind="nul", count=nuls, offsets=tuple(offsets)))
-    if not text.isascii() or not text.isprintable():
-        controls = _CONTROL.findall(text) if _CONTROL.search(text) else []
-        if controls:
-            first = [
-                m.start()
-                for _, m in zip(range(DAMAGE_OFFSETS), _CONTROL.finditer(text), strict=False)
-            ]
-            found.append(
-                Damage(kind="control-characters", count=len(controls), offsets=tuple(first))
-            )
-    return found
-
-
-def replace_lone_surrogates(text: str) -> tuple[str, Damage | None]:
-    """``text`` with each lone surrogate replaced by U+FFFD (same length, so offsets hold)."""
-    first = _LONE_SURROGATE.search(text)
-    if first is None:
-        return text, None
-    offsets = [
-        m.start()
-        for _, m in zip(range(DAMAGE_OFFSETS), _LONE_SURROGATE.finditer(text), strict=False)
-    ]
-    clean, count = _LONE_SURROGATE.subn("\ufffd", text)
-    return clean, Damage(kind="lone-surrogates", count=count, offsets=tuple(offsets))
-
-
-def merged(entries: Iterable[Damage]) -> tuple[Damage, ...]:
-    """One entry per kind, in ``DAMAGE_ORDER``; entries of one kind are added up."""
-    by_kind: dict[str, Damage] = {}
-    for entry in entries:
-        known = by_kind.get(entry.kind)
-        if known is None:
-            by_kind[entry.kind] = entry
-            continue
-        by_kind[entry.kind] = Damage(
-            kind=entry.kind,
-            count=known.count + entry.count,
-            offsets=tuple(sorted({*known.offsets, *entry.offsets}))[:DAMAGE_OFFSETS],
-            locators=(*known.locators, *entry.locators)[:DAMAGE_OFFSETS],
-        )
-    rank = {kind: i for i, kind in enumerate(DAMAGE_ORDER)}
-    return tuple(sorted(by_kind.values(), key=lambda d: (rank.get(d.kind, len(rank)), d.kind)))

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from socpress._blocks import normalize
 from socpress._model import Damage, Evidence
-from socpress._read.decoding import replace_lone_surrogates
+from socpress._read.damage import replace_lone_surrogates
 from socpress._read.locators import css_path, segment
 from socpress._site.dates import parse_iso_datetime
 from socpress._site.selectors import (

@@ -20,6 +20,9 @@ records out can always be matched. ``docs/corpus.md`` documents the record forma
 JSON Schema is :func:`json_schema`.
 """
 
+from socpress.corpus._inputs import iter_items
+from socpress.corpus._reading import read_item
+from socpress.corpus._run import Records, records
 from socpress.corpus._values import (
     DEFAULT_MEMORY_LIMIT,
     DEFAULT_TIME_LIMIT,
@@ -28,13 +31,9 @@ from socpress.corpus._values import (
     Input,
     Item,
     Record,
-    Records,
     Skip,
     Summary,
-    iter_items,
     json_schema,
-    read_item,
-    records,
 )
 
 __all__ = [

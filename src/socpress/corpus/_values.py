@@ -1,47 +1,24 @@
-"""Corpus scale: many inputs in, one record per article or per refusal out, nothing lost.
-
-A run is a pipeline of readers, a map and writers::
-
-    inputs ──iter_items──▶ Item | Skip ──read_item (in worker processes)──▶ Record ...
-
-- :func:`iter_items` expands the inputs (page files; directories, recursively and sorted;
-  web archives through ``socpress.corpus._archives``; ``"-"`` for a list on standard input) into
-  :class:`Item` values, which are picklable and hold what a worker needs, and :class:`Skip`
-  values for what is not a page (counted by reason, never an error).
-- :func:`read_item` turns one item into its records: one ``"ok"`` record per article (a
-  listing page gives several), or one ``"refused"`` record (a documented
-  :class:`~socpress.errors.SocpressError`, or a page that ran past a limit) or one
-  ``"failed"`` record (anything else: a socpress bug, reported, never fatal).
-- :func:`records` runs both over worker processes, in input order whatever their number,
-  with a time and a memory limit per page; ``Records.summary`` counts what happened.
-
-Every record names its input exactly (:class:`Input`), so that the items in and the
-records out can always be matched. ``docs/corpus.md`` documents the record format, whose
-JSON Schema is :func:`json_schema`.
+"""The values of a corpus run: what an item is, what a record says, how a record is
+serialized (its JSON line and JSON Schema), and the run's counts.
 """
 
 from __future__ import annotations
 
 import collections
 import datetime
-import fnmatch
 import functools
 import hashlib
 import importlib.resources
 import json
 import os
 import stat
-import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 import attrs
 
-from socpress._api import load_articles
 from socpress._model import Article
-from socpress.corpus import _archives
-from socpress.errors import SocpressError
 
 __all__ = [
     "DEFAULT_MEMORY_LIMIT",
@@ -50,14 +27,12 @@ __all__ = [
     "Failure",
     "Input",
     "Item",
+    "Line",
     "Record",
-    "Records",
     "Skip",
+    "Status",
     "Summary",
-    "iter_items",
     "json_schema",
-    "read_item",
-    "records",
 ]
 
 Status = Literal["ok", "refused", "failed"]
@@ -222,316 +197,6 @@ class Skip:
     archive reader's reasons (``request``, ``revisit``, ``not-html``, …: docs/corpus.md)."""
 
 
-# --- expanding the inputs ---------------------------------------------------------------
-
-
-@attrs.frozen
-class Listed:
-    """An input with the URL a file list or manifest gave it."""
-
-    path: str
-    url: str | None
-
-
-@attrs.frozen
-class ListFile:
-    """A file that lists inputs (the command line's ``--from FILE``)."""
-
-    path: str
-
-
-Given = str | os.PathLike[str] | Listed | ListFile
-"""What ``iter_items`` takes: a path (or ``"-"``), or the command line's typed inputs."""
-
-
-def iter_items(
-    inputs: Iterable[Given],
-    *,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-) -> Iterator[Item | Skip]:
-    """Expand ``inputs`` into the items to read, in a stable order.
-
-    An input is a page file; a directory (read recursively, entries sorted by name; files
-    whose path below it matches an ``exclude`` glob, or no ``include`` glob when there are
-    some, are skipped as ``excluded``; a ``socpress-urls.tsv`` manifest in it gives URLs); a
-    web archive (``.warc``, ``.warc.gz``, ``.wacz``); or the ``str`` ``"-"``, a list of
-    inputs on standard input, one per line, each optionally followed by a tab and the
-    page's URL. Globs are :mod:`fnmatch` patterns matched against the ``/``-separated
-    path below the directory (``*`` also matches ``/``).
-    """
-    walker = _Walker(tuple(include), tuple(exclude))
-    for given in inputs:
-        if isinstance(given, str) and given == "-":
-            yield from walker.listing(sys.stdin.buffer, "<stdin>")
-        elif isinstance(given, Listed):
-            yield from walker.one(given.path, given.url)
-        elif isinstance(given, ListFile):
-            try:
-                with open(given.path, "rb") as handle:
-                    lines = handle.readlines()
-            except OSError as err:
-                yield _broken(
-                    given.path,
-                    "unreadable-list",
-                    f"{given.path}: cannot read the list of inputs: {err.strerror or err}",
-                )
-                continue
-            yield from walker.listing(lines, given.path)
-        else:
-            yield from walker.one(os.fsdecode(given), None)
-
-
-def _read_list(stream: Iterable[bytes], name: str) -> Iterator[Listed | Item]:
-    """``path`` or ``path<TAB>url`` lines; blank lines are ignored. Bytes in, so that a
-    file name that is not UTF-8 survives (``os.fsdecode``)."""
-    for number, raw in enumerate(stream, 1):
-        line = raw.rstrip(b"\r\n")
-        if not line.strip():
-            continue
-        path, _, url = line.partition(b"\t")
-        try:
-            url_text = url.decode("utf-8").strip() or None
-        except UnicodeDecodeError:
-            yield Item(
-                source=f"{name}:{number}",
-                broken=Failure(
-                    type="InputError",
-                    kind="bad-list-line",
-                    message=f"{name}:{number}: the URL is not UTF-8",
-                ),
-            )
-            continue
-        yield Listed(os.fsdecode(path), url_text)
-
-
-class _Walker:
-    def __init__(self, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
-        self.include = include
-        self.exclude = exclude
-
-    def listing(self, stream: Iterable[bytes], name: str) -> Iterator[Item | Skip]:
-        for entry in _read_list(stream, name):
-            if isinstance(entry, Item):
-                yield entry
-            else:
-                yield from self.one(entry.path, entry.url)
-
-    def one(self, path: str, url: str | None) -> Iterator[Item | Skip]:
-        try:
-            mode = os.stat(path).st_mode
-        except (OSError, ValueError):
-            mode = 0  # read_item names the reason
-        if stat.S_ISDIR(mode):
-            if url is not None:
-                yield _broken(path, "url-for-directory", f"{path}: a URL given for a directory")
-                return
-            yield from self.directory(path)
-        elif stat.S_ISREG(mode) and _is_archive(Path(path)):
-            yield from self.archive(path)
-        else:
-            yield Item(source=path, path=path, url=url)
-
-    def directory(self, root: str) -> Iterator[Item | Skip]:
-        urls: dict[str, str] = {}
-        manifest = os.path.join(root, MANIFEST_NAME)
-        if os.path.isfile(manifest):
-            with open(manifest, "rb") as handle:
-                for entry in _read_list(handle, manifest):
-                    if isinstance(entry, Listed) and entry.url is not None:
-                        urls[entry.path] = entry.url
-        for rel, full, mode in _walk(root):
-            if rel == MANIFEST_NAME:
-                yield Skip(source=full, reason="manifest")
-            elif not self.wanted(rel):
-                yield Skip(source=full, reason="excluded")
-            elif not stat.S_ISREG(mode):
-                yield Skip(source=full, reason="not-a-file")
-            elif _is_archive(Path(full)):
-                yield from self.archive(full)
-            else:
-                yield Item(source=full, path=full, url=urls.get(rel))
-
-    def archive(self, path: str) -> Iterator[Item | Skip]:
-        return _archive_items(path)
-
-    def wanted(self, rel: str) -> bool:
-        if self.include and not any(fnmatch.fnmatchcase(rel, g) for g in self.include):
-            return False
-        return not any(fnmatch.fnmatchcase(rel, g) for g in self.exclude)
-
-
-class _Uncountable(Exception):
-    """Counting the items would mean reading a web archive through."""
-
-
-class _Counter(_Walker):
-    def archive(self, path: str) -> Iterator[Item | Skip]:
-        raise _Uncountable(path)
-
-
-def count_items(
-    inputs: Iterable[Given],
-    *,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-) -> int | None:
-    """How many items ``iter_items`` will give, when that is cheap to know (files and
-    directories: a walk, no reading); ``None`` when an input is a web archive or ``-``."""
-    walker = _Counter(tuple(include), tuple(exclude))
-    count = 0
-    try:
-        for given in inputs:
-            if isinstance(given, str) and given == "-":
-                return None
-            if isinstance(given, ListFile):
-                with open(given.path, "rb") as handle:
-                    entries: Iterable[Item | Skip] = walker.listing(handle.readlines(), "")
-                    count += sum(isinstance(e, Item) for e in entries)
-                continue
-            path, url = (
-                (given.path, given.url)
-                if isinstance(given, Listed)
-                else (
-                    os.fsdecode(given),
-                    None,
-                )
-            )
-            count += sum(isinstance(e, Item) for e in walker.one(path, url))
-    except (_Uncountable, OSError):
-        return None
-    return count
-
-
-def _walk(root: str) -> Iterator[tuple[str, str, int]]:
-    """``(path below root with "/", full path, st_mode)`` of every non-directory entry,
-    depth first, entries sorted by name. Symbolic links to directories are not followed
-    (a loop would never end); links to files are read."""
-    stack = [("", root)]
-    while stack:
-        prefix, folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        subdirs = []
-        for entry in entries:
-            rel = prefix + entry.name
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-                mode = 0 if is_dir else entry.stat(follow_symlinks=True).st_mode
-            except OSError:
-                is_dir, mode = False, 0
-            if is_dir:
-                subdirs.append((rel + "/", entry.path))
-            else:
-                yield rel, entry.path, mode
-        # Files of a folder, then its subfolders in name order: the stack pops the last.
-        stack.extend(reversed(subdirs))
-
-
-def _broken(source: str, kind: str, message: str) -> Item:
-    return Item(source=source, broken=Failure(type="InputError", kind=kind, message=message))
-
-
-def _is_archive(path: Path) -> bool:
-    return _archives.is_archive(path)
-
-
-def _archive_items(path: str) -> Iterator[Item | Skip]:
-    try:
-        for entry in _archives.iter_archive(Path(path)):
-            if isinstance(entry, _archives.SkippedRecord):
-                yield Skip(source=entry.source, reason=entry.reason)
-            elif isinstance(entry, _archives.BrokenRecord):
-                yield _from_broken(entry)
-            else:
-                yield _from_page(entry)
-    except SocpressError as err:
-        yield Item(
-            source=path,
-            archive=path,
-            broken=Failure(
-                type=type(err).__name__,
-                kind=getattr(err, "kind", None) or "unreadable-archive",
-                message=str(err),
-            ),
-        )
-    except Exception as err:  # a reader bug must not end the run either
-        yield Item(
-            source=path,
-            archive=path,
-            broken=_failure(err),
-            broken_status="failed",
-        )
-
-
-def _from_page(entry: _archives.PageRecord) -> Item:
-    return Item(
-        source=entry.source,
-        data=entry.data,
-        url=entry.url,
-        charset=entry.charset,
-        captured=entry.captured,
-        archive=entry.archive,
-        member=entry.member,
-        offset=entry.offset,
-        record_id=entry.record_id,
-    )
-
-
-def _from_broken(entry: _archives.BrokenRecord) -> Item:
-    return Item(
-        source=entry.source,
-        url=entry.url,
-        archive=entry.archive,
-        member=entry.member,
-        offset=entry.offset,
-        record_id=entry.record_id,
-        broken=Failure(type="InputError", kind=entry.kind, message=entry.message),
-    )
-
-
-# --- reading one item -------------------------------------------------------------------
-
-
-def read_item(item: Item, *, lean: bool = False) -> tuple[Record, ...]:
-    """The records of one item: one ``"ok"`` record per article, or one ``"refused"`` or
-    ``"failed"`` record saying why not. Never raises (but lets ``KeyboardInterrupt`` and
-    ``SystemExit`` through)."""
-    if item.broken is not None:
-        return (_refusal(item, None, item.broken, item.broken_status),)
-    sha256 = None if item.data is None else hashlib.sha256(item.data).hexdigest()
-    try:
-        source: bytes | Path = item.data if item.data is not None else Path(item.path or "")
-        articles = load_articles(source, url=item.url, charset=item.charset, captured=item.captured)
-    except SocpressError as err:
-        kind = getattr(err, "kind", None)
-        failure = Failure(type=type(err).__name__, kind=kind, message=str(err))
-        return (_refusal(item, sha256 or file_sha256(item), failure, "refused"),)
-    except MemoryError:
-        failure = Failure(
-            type="InputError",
-            kind="memory-limit",
-            message=f"{item.source}: reading the page ran out of memory",
-        )
-        return (_refusal(item, sha256 or file_sha256(item), failure, "refused"),)
-    except Exception as err:  # a socpress bug: reported in the record, the run goes on
-        return (_refusal(item, sha256 or file_sha256(item), _failure(err), "failed"),)
-    if lean:
-        articles = [_lean(a) for a in articles]
-    return tuple(
-        Record(
-            status="ok",
-            input=record_input(item, article.provenance.sha256, index),
-            article=article,
-            error=None,
-            lean=lean,
-        )
-        for index, article in enumerate(articles)
-    )
-
-
 def record_input(item: Item, sha256: str | None, index: int) -> Input:
     return Input(
         source=item.source,
@@ -545,11 +210,7 @@ def record_input(item: Item, sha256: str | None, index: int) -> Input:
     )
 
 
-def _refusal(item: Item, sha256: str | None, failure: Failure, status: Status) -> Record:
-    return Record(status=status, input=record_input(item, sha256, 0), article=None, error=failure)
-
-
-def _failure(err: BaseException) -> Failure:
+def failure_of(err: BaseException) -> Failure:
     where = ""
     tb = err.__traceback__
     while tb is not None and tb.tb_next is not None:
@@ -573,12 +234,6 @@ def file_sha256(item: Item) -> str | None:
     except (OSError, ValueError):
         return None
     return digest.hexdigest()
-
-
-def _lean(article: Article) -> Article:
-    prov = article.provenance
-    removed = tuple(attrs.evolve(r, text="") for r in prov.removed)
-    return attrs.evolve(article, provenance=attrs.evolve(prov, removed=removed))
 
 
 # --- serialization ----------------------------------------------------------------------
@@ -673,99 +328,3 @@ class Summary:
             f"{sum(self.failed.values())} failed{by(self.failed)}; "
             f"{sum(self.skipped.values())} skipped{by(self.skipped)}"
         )
-
-
-class Records(Iterator[Record]):
-    """The records of a run, in input order; ``summary`` counts them as they come."""
-
-    def __init__(self, batches: Iterator[tuple[Line, ...]], summary: Summary) -> None:
-        self.summary = summary
-        self._batches = batches
-        self._current: collections.deque[Line] = collections.deque()
-
-    def __next__(self) -> Record:
-        while not self._current:
-            batch = next(self._batches)
-            self.summary.count(batch)
-            self._current.extend(batch)
-        return Record.from_dict(json.loads(self._current.popleft().text))
-
-    def close(self) -> None:
-        """Stop the run early: the worker processes are ended."""
-        close = getattr(self._batches, "close", None)
-        if close is not None:
-            close()
-
-
-def records(
-    inputs: Iterable[str | os.PathLike[str]],
-    *,
-    workers: int | None = None,
-    lean: bool = False,
-    include: Sequence[str] = (),
-    exclude: Sequence[str] = (),
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    memory_limit: int = DEFAULT_MEMORY_LIMIT,
-) -> Records:
-    """Read every input (as :func:`iter_items` expands them) and yield its records, in
-    input order whatever ``workers`` is.
-
-    ``workers`` worker processes read the pages (``None``: one per core; ``0``: in this
-    process, with no time or memory limit). A page that takes longer than ``time_limit``
-    seconds or more than ``memory_limit`` bytes is refused (``InputError``, kind
-    ``time-limit`` or ``memory-limit``), its worker replaced, and the run goes on.
-    The returned iterator's ``summary`` counts items, articles, refusals and skips.
-    """
-    summary = Summary()
-    items = iter_items(inputs, include=include, exclude=exclude)
-    return Records(
-        run_lines(
-            items,
-            summary,
-            workers=workers,
-            lean=lean,
-            time_limit=time_limit,
-            memory_limit=memory_limit,
-        ),
-        summary,
-    )
-
-
-def run_lines(
-    entries: Iterable[Item | Skip],
-    summary: Summary,
-    *,
-    workers: int | None,
-    lean: bool,
-    time_limit: float,
-    memory_limit: int,
-) -> Iterator[tuple[Line, ...]]:
-    """Each item's serialized records, in input order; skips are counted in ``summary``."""
-    items = _counting(entries, summary)
-    if workers == 0:
-        return (to_lines(read_item(item, lean=lean)) for item in items)
-    from socpress.corpus import _workers
-
-    return _workers.run(
-        items,
-        workers=workers or cores(),
-        lean=lean,
-        time_limit=time_limit,
-        memory_limit=memory_limit,
-    )
-
-
-def cores() -> int:
-    """The cores this process may run on (its CPU affinity, where the OS tells)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _counting(entries: Iterable[Item | Skip], summary: Summary) -> Iterator[Item]:
-    for entry in entries:
-        if isinstance(entry, Skip):
-            summary.skipped[entry.reason] += 1
-        else:
-            yield entry

@@ -25,13 +25,13 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
+from socpress.corpus._reading import read_item
 from socpress.corpus._values import (
     Failure,
     Item,
     Line,
     Record,
     file_sha256,
-    read_item,
     record_input,
     to_lines,
 )

@@ -1,0 +1,288 @@
+"""Expanding a run's inputs into items: page files, directories (recursive, sorted, with
+globs and a URL manifest), lists of inputs, and web archives, each entry an ``Item`` to read
+or a ``Skip`` with its reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import attrs
+
+from socpress.corpus import _archives
+from socpress.corpus._values import MANIFEST_NAME, Failure, Item, Skip, failure_of
+from socpress.errors import SocpressError
+
+# --- expanding the inputs ---------------------------------------------------------------
+
+
+@attrs.frozen
+class Listed:
+    """An input with the URL a file list or manifest gave it."""
+
+    path: str
+    url: str | None
+
+
+@attrs.frozen
+class ListFile:
+    """A file that lists inputs (the command line's ``--from FILE``)."""
+
+    path: str
+
+
+Given = str | os.PathLike[str] | Listed | ListFile
+"""What ``iter_items`` takes: a path (or ``"-"``), or the command line's typed inputs."""
+
+
+def iter_items(
+    inputs: Iterable[Given],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> Iterator[Item | Skip]:
+    """Expand ``inputs`` into the items to read, in a stable order.
+
+    An input is a page file; a directory (read recursively, entries sorted by name; files
+    whose path below it matches an ``exclude`` glob, or no ``include`` glob when there are
+    some, are skipped as ``excluded``; a ``socpress-urls.tsv`` manifest in it gives URLs); a
+    web archive (``.warc``, ``.warc.gz``, ``.wacz``); or the ``str`` ``"-"``, a list of
+    inputs on standard input, one per line, each optionally followed by a tab and the
+    page's URL. Globs are :mod:`fnmatch` patterns matched against the ``/``-separated
+    path below the directory (``*`` also matches ``/``).
+    """
+    walker = _Walker(tuple(include), tuple(exclude))
+    for given in inputs:
+        if isinstance(given, str) and given == "-":
+            yield from walker.listing(sys.stdin.buffer, "<stdin>")
+        elif isinstance(given, Listed):
+            yield from walker.one(given.path, given.url)
+        elif isinstance(given, ListFile):
+            try:
+                with open(given.path, "rb") as handle:
+                    lines = handle.readlines()
+            except OSError as err:
+                yield _broken(
+                    given.path,
+                    "unreadable-list",
+                    f"{given.path}: cannot read the list of inputs: {err.strerror or err}",
+                )
+                continue
+            yield from walker.listing(lines, given.path)
+        else:
+            yield from walker.one(os.fsdecode(given), None)
+
+
+def _read_list(stream: Iterable[bytes], name: str) -> Iterator[Listed | Item]:
+    """``path`` or ``path<TAB>url`` lines; blank lines are ignored. Bytes in, so that a
+    file name that is not UTF-8 survives (``os.fsdecode``)."""
+    for number, raw in enumerate(stream, 1):
+        line = raw.rstrip(b"\r\n")
+        if not line.strip():
+            continue
+        path, _, url = line.partition(b"\t")
+        try:
+            url_text = url.decode("utf-8").strip() or None
+        except UnicodeDecodeError:
+            yield Item(
+                source=f"{name}:{number}",
+                broken=Failure(
+                    type="InputError",
+                    kind="bad-list-line",
+                    message=f"{name}:{number}: the URL is not UTF-8",
+                ),
+            )
+            continue
+        yield Listed(os.fsdecode(path), url_text)
+
+
+class _Walker:
+    def __init__(self, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
+        self.include = include
+        self.exclude = exclude
+
+    def listing(self, stream: Iterable[bytes], name: str) -> Iterator[Item | Skip]:
+        for entry in _read_list(stream, name):
+            if isinstance(entry, Item):
+                yield entry
+            else:
+                yield from self.one(entry.path, entry.url)
+
+    def one(self, path: str, url: str | None) -> Iterator[Item | Skip]:
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            mode = 0  # read_item names the reason
+        if stat.S_ISDIR(mode):
+            if url is not None:
+                yield _broken(path, "url-for-directory", f"{path}: a URL given for a directory")
+                return
+            yield from self.directory(path)
+        elif stat.S_ISREG(mode) and _is_archive(Path(path)):
+            yield from self.archive(path)
+        else:
+            yield Item(source=path, path=path, url=url)
+
+    def directory(self, root: str) -> Iterator[Item | Skip]:
+        urls: dict[str, str] = {}
+        manifest = os.path.join(root, MANIFEST_NAME)
+        if os.path.isfile(manifest):
+            with open(manifest, "rb") as handle:
+                for entry in _read_list(handle, manifest):
+                    if isinstance(entry, Listed) and entry.url is not None:
+                        urls[entry.path] = entry.url
+        for rel, full, mode in _walk(root):
+            if rel == MANIFEST_NAME:
+                yield Skip(source=full, reason="manifest")
+            elif not self.wanted(rel):
+                yield Skip(source=full, reason="excluded")
+            elif not stat.S_ISREG(mode):
+                yield Skip(source=full, reason="not-a-file")
+            elif _is_archive(Path(full)):
+                yield from self.archive(full)
+            else:
+                yield Item(source=full, path=full, url=urls.get(rel))
+
+    def archive(self, path: str) -> Iterator[Item | Skip]:
+        return _archive_items(path)
+
+    def wanted(self, rel: str) -> bool:
+        if self.include and not any(fnmatch.fnmatchcase(rel, g) for g in self.include):
+            return False
+        return not any(fnmatch.fnmatchcase(rel, g) for g in self.exclude)
+
+
+class _Uncountable(Exception):
+    """Counting the items would mean reading a web archive through."""
+
+
+class _Counter(_Walker):
+    def archive(self, path: str) -> Iterator[Item | Skip]:
+        raise _Uncountable(path)
+
+
+def count_items(
+    inputs: Iterable[Given],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> int | None:
+    """How many items ``iter_items`` will give, when that is cheap to know (files and
+    directories: a walk, no reading); ``None`` when an input is a web archive or ``-``."""
+    walker = _Counter(tuple(include), tuple(exclude))
+    count = 0
+    try:
+        for given in inputs:
+            if isinstance(given, str) and given == "-":
+                return None
+            if isinstance(given, ListFile):
+                with open(given.path, "rb") as handle:
+                    entries: Iterable[Item | Skip] = walker.listing(handle.readlines(), "")
+                    count += sum(isinstance(e, Item) for e in entries)
+                continue
+            path, url = (
+                (given.path, given.url)
+                if isinstance(given, Listed)
+                else (
+                    os.fsdecode(given),
+                    None,
+                )
+            )
+            count += sum(isinstance(e, Item) for e in walker.one(path, url))
+    except (_Uncountable, OSError):
+        return None
+    return count
+
+
+def _walk(root: str) -> Iterator[tuple[str, str, int]]:
+    """``(path below root with "/", full path, st_mode)`` of every non-directory entry,
+    depth first, entries sorted by name. Symbolic links to directories are not followed
+    (a loop would never end); links to files are read."""
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                mode = 0 if is_dir else entry.stat(follow_symlinks=True).st_mode
+            except OSError:
+                is_dir, mode = False, 0
+            if is_dir:
+                subdirs.append((rel + "/", entry.path))
+            else:
+                yield rel, entry.path, mode
+        # Files of a folder, then its subfolders in name order: the stack pops the last.
+        stack.extend(reversed(subdirs))
+
+
+def _broken(source: str, kind: str, message: str) -> Item:
+    return Item(source=source, broken=Failure(type="InputError", kind=kind, message=message))
+
+
+def _is_archive(path: Path) -> bool:
+    return _archives.is_archive(path)
+
+
+def _archive_items(path: str) -> Iterator[Item | Skip]:
+    try:
+        for entry in _archives.iter_archive(Path(path)):
+            if isinstance(entry, _archives.SkippedRecord):
+                yield Skip(source=entry.source, reason=entry.reason)
+            elif isinstance(entry, _archives.BrokenRecord):
+                yield _from_broken(entry)
+            else:
+                yield _from_page(entry)
+    except SocpressError as err:
+        yield Item(
+            source=path,
+            archive=path,
+            broken=Failure(
+                type=type(err).__name__,
+                kind=getattr(err, "kind", None) or "unreadable-archive",
+                message=str(err),
+            ),
+        )
+    except Exception as err:  # a reader bug must not end the run either
+        yield Item(
+            source=path,
+            archive=path,
+            broken=failure_of(err),
+            broken_status="failed",
+        )
+
+
+def _from_page(entry: _archives.PageRecord) -> Item:
+    return Item(
+        source=entry.source,
+        data=entry.data,
+        url=entry.url,
+        charset=entry.charset,
+        captured=entry.captured,
+        archive=entry.archive,
+        member=entry.member,
+        offset=entry.offset,
+        record_id=entry.record_id,
+    )
+
+
+def _from_broken(entry: _archives.BrokenRecord) -> Item:
+    return Item(
+        source=entry.source,
+        url=entry.url,
+        archive=entry.archive,
+        member=entry.member,
+        offset=entry.offset,
+        record_id=entry.record_id,
+        broken=Failure(type="InputError", kind=entry.kind, message=entry.message),
+    )
