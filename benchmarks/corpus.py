@@ -20,7 +20,9 @@ on a machine others may share (so alternated, best of ``--rounds``):
    reading as a share of the 1-worker run (aim: <= 10%).
    Because the machine may be busy, a CPU-time model is printed too: CPU per page in a
    worker (an in-process run less the reading) and in the parent (of the 2-worker run),
-   and the ratio 2 workers can reach on 2 cores when the parent shares them.
+   and the ratio 2 workers can reach on 2 cores when the parent shares them; and where the
+   parent caps (worker CPU per page over parent CPU per page: the number of workers one
+   parent can feed) with the modelled speedup at 8, 16 and 64 workers.
 3. **Memory**: ``socpress WARC -o /dev/null --workers 2`` as a subprocess, its process tree's
    resident memory (parent + workers) sampled every 50 ms; peak at 10k and 100k records
    (aim: within 10%).
@@ -95,6 +97,8 @@ def pipeline(warc: Path, workers: int) -> tuple[float, int, int]:
 
 
 PARENT_CPU: dict[int, float] = {}
+MODELLED = (8, 16, 64)
+"""Worker counts the parent-cap model is printed for."""
 
 
 def read_items(warc: Path) -> tuple[float, int]:
@@ -216,6 +220,11 @@ def main() -> int:
         results["ratio_2_to_1_cpu_model"] = round(
             2 * worker_ms / (worker_ms + parent_ms) if worker_ms > parent_ms else 1.0, 3
         )
+        # Where the parent caps: it frames, inflates and sends every record, so N workers
+        # keep up only while N * parent CPU per page stays under one worker's CPU per page.
+        cap = worker_ms / parent_ms if parent_ms > 0 else float("inf")
+        results["modelled_parent_cap_workers"] = round(cap, 1)
+        results["modelled_speedup"] = {str(n): round(min(n, cap), 1) for n in MODELLED}
         rss = {}
         for count in (int(c) for c in args.rss.split(",") if c):
             path = write_warc(Path(tmp) / f"rss-{count}.warc.gz", count, pages)
@@ -249,6 +258,12 @@ def main() -> int:
         f"{results['reading_share_of_1_worker_run']:.1%} of the 1-worker run (aim <= 10%); "
         f"bare warcio iteration {best['bare']:.2f} s "
         f"({results['reading_vs_bare_warcio']}x)"
+    )
+    speedups = ", ".join(f"{n} workers {x}x" for n, x in results["modelled_speedup"].items())
+    print(
+        f"the parent caps at {results['modelled_parent_cap_workers']} workers "
+        f"(worker / parent CPU per page); modelled speedup over 1 worker: {speedups} "
+        "(aim: cap >= 32)"
     )
     for count, figures in rss.items():
         print(

@@ -198,7 +198,7 @@ def decode(raw: bytes, name: str, charset: str | None) -> Decoded:
         if raw.startswith(bom):
             return _decode_bom(raw[len(bom) :], codec, name)
     transport = transport_charset(charset)
-    if transport is not None and transport.startswith("utf-16"):
+    if transport is not None and transport.startswith("utf-16") and _may_be_utf16(raw):
         # Browsers honour UTF-16 from the transport (not from a <meta>): NULs are then text.
         replaced = _decode_replacing(raw, transport)
         if replaced.invalid <= FEW_INVALID:
@@ -220,8 +220,8 @@ def decode(raw: bytes, name: str, charset: str | None) -> Decoded:
             rule = f"utf-8-over-{declared[0][1]}"
         return _decoded(utf8, "utf-8", rule)
     for codec, rule in declared:
-        if codec == "utf-8":
-            continue
+        if codec == "utf-8" or codec.startswith("utf-16"):
+            continue  # a UTF-16 declaration over bytes that are not UTF-16 is a lie
         replaced = _decode_replacing(raw, codec)
         if replaced.invalid <= FEW_INVALID:
             return _decoded(replaced, _DISPLAY_NAMES.get(codec, codec), rule)
@@ -251,6 +251,19 @@ def _decode_bom(data: bytes, codec: str, name: str) -> Decoded:
                 source=name,
             )
     return _decoded(replaced, encoding, "bom")
+
+
+def _may_be_utf16(raw: bytes) -> bool:
+    """Whether bytes a transport declares UTF-16 may be: markup and text in UTF-16 have NULs
+    (every ASCII character has one), and bytes that are valid UTF-8 without any NUL are
+    UTF-8 (or ASCII) that a server mislabelled; read as UTF-16 they would be CJK mojibake."""
+    if b"\x00" in raw[:4096]:
+        return True
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _utf8_as_a_whole(raw: bytes, utf8: _Replaced, declared: list[tuple[str, str]]) -> bool:

@@ -23,7 +23,6 @@ from socpress.corpus._warc_frames import CHUNK, MAX_RECORD, Damage, Frame, Heade
 __all__ = ["ArcFramer", "starts_arc"]
 
 _MAX_LINE: Final = 8 * 1024
-_LINE_START: Final = re.compile(rb"(?:filedesc|https?|ftp|dns|whois|mailto):\S* \S+ [0-9]{8,14} ")
 _NOT_BLANK: Final = re.compile(rb"[^\r\n]")
 
 
@@ -33,22 +32,38 @@ def starts_arc(head: bytes) -> bool:
     return head.startswith(b"filedesc://") and end != -1 and _parse_line(head[:end]) is not None
 
 
-_URL: Final = re.compile(rb"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
+_SCHEME: Final = re.compile(rb"[A-Za-z][A-Za-z0-9+.\-]{0,31}")
 _DIGITS: Final = re.compile(rb"[0-9]+")
 
 
 def _parse_line(line: bytes) -> Header | None:
-    """An ARC header line (version 1: five fields, version 2: ten; the length last), without
-    its newline; ``None`` when it is not one."""
+    """An ARC header line, without its newline; ``None`` when it is not one. Version 1 has
+    five fields (``URL IP-address Archive-date Content-type Archive-length``; a URL with
+    spaces, which some crawlers wrote, is what stands before the last four); version 2 ten,
+    the date third. The length is always last."""
     fields = line.rstrip(b"\r").split(b" ")
-    if len(fields) not in (5, 10):
+    if len(fields) < 5 or not _DIGITS.fullmatch(fields[-1]):
         return None
-    url, _ip, date, ctype, length = fields[0], fields[1], fields[2], fields[3], fields[-1]
-    if not _URL.fullmatch(url) or not 8 <= len(date) <= 14 or not _DIGITS.fullmatch(date):
+    if _is_date(fields[-3]):
+        url, date, ctype = b" ".join(fields[:-4]), fields[-3], fields[-2]
+    elif len(fields) == 10 and _is_date(fields[2]):
+        url, date, ctype = fields[0], fields[2], fields[3]
+    else:
         return None
-    if not _DIGITS.fullmatch(length):
+    scheme, colon, _ = url.partition(b":")
+    if not colon or not _SCHEME.fullmatch(scheme):
         return None
-    return _header(url, date, ctype, int(length), line)
+    return _header(url, date, ctype, int(fields[-1]), line)
+
+
+def _is_date(field: bytes) -> bool:
+    return 8 <= len(field) <= 14 and _DIGITS.fullmatch(field) is not None
+
+
+def starts_record(head: bytes) -> bool:
+    """Whether ``head`` opens an ARC record (a whole header line)."""
+    end = head.find(b"\n", 0, _MAX_LINE)
+    return end != -1 and _parse_line(head[:end]) is not None
 
 
 def _never() -> bool:
@@ -82,17 +97,21 @@ class ArcFramer:
         """Drop bytes up to the next header line after the first byte (all at the end)."""
         start = 1
         while True:
-            for match in _LINE_START.finditer(self._buf, start):
-                at = match.start()
-                if at == 0 or self._buf[at - 1 : at] == b"\n":
-                    self._drop(at)
+            newline = self._buf.find(b"\n", start)
+            while newline != -1:
+                end = self._buf.find(b"\n", newline + 1, newline + 1 + _MAX_LINE)
+                if end == -1 and not self._eof and len(self._buf) - newline <= _MAX_LINE:
+                    break  # the line is not all here yet
+                if end != -1 and _parse_line(bytes(self._buf[newline + 1 : end])) is not None:
+                    self._drop(newline + 1)
                     return
+                newline = self._buf.find(b"\n", newline + 1)
             if self._eof:
                 self._drop(len(self._buf))
                 return
-            keep = max(len(self._buf) - _MAX_LINE, start)
-            self._drop(keep - 1)
-            start = 1
+            keep = newline if newline != -1 else max(len(self._buf) - 1, 0)
+            self._drop(keep)
+            start = 0
             self._fill(len(self._buf) + CHUNK)
 
     def __iter__(self) -> Iterator[Frame | Damage]:
@@ -141,9 +160,8 @@ class ArcFramer:
                 )
                 return
             self._fill(end + 1 + _MAX_LINE)
-            rest = bytes(self._buf[end : end + _MAX_LINE])
-            body = rest.lstrip(b"\r\n")
-            if body and not _LINE_START.match(body):
+            rest = bytes(self._buf[end : end + _MAX_LINE]).lstrip(b"\r\n")
+            if rest and not starts_record(rest) and not (self._eof and b"\n" not in rest):
                 self._resync()
                 yield Damage(
                     at,

@@ -39,13 +39,14 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import IO, BinaryIO, Final
 
 import attrs
 
 from socpress._read.source import DEFAULT_MAX_BYTES
+from socpress.corpus import _arc_frames, _zip_local
 from socpress.corpus._payload import (
     BROKEN_KINDS,
     SKIP_REASONS,
@@ -56,7 +57,7 @@ from socpress.corpus._payload import (
     Where,
     records,
 )
-from socpress.corpus._warc_frames import CHUNK, WARC_MAGIC, Framer
+from socpress.corpus._warc_frames import CHUNK, MAX_RECORD, WARC_MAGIC, Damage, Frame, Framer
 
 __all__ = [
     "BROKEN_KINDS",
@@ -71,7 +72,14 @@ __all__ = [
 
 _GZIP_MAGIC: Final = b"\x1f\x8b\x08"
 _ZIP_MAGIC: Final = b"PK\x03\x04"
-_ARCHIVE_SUFFIXES: Final = (".warc", ".warc.gz", ".wacz")
+_ARCHIVE_SUFFIXES: Final = (".warc", ".warc.gz", ".wacz", ".arc", ".arc.gz")
+MAX_RATIO: Final = 100
+"""A gzip or zip member that has inflated past :data:`MAX_RECORD` bytes to over this many
+times the compressed bytes it came from is a decompression bomb (``over-budget``): web pages
+compress 3 to 15 times, a run of one byte over 1,000."""
+
+Frames = Iterable[Frame | Damage]
+FramerFactory = Callable[..., Frames]
 
 
 def is_archive(path: Path) -> bool:
@@ -87,13 +95,14 @@ def is_archive(path: Path) -> bool:
             head = handle.read(4096)
     except OSError:
         return False
-    if head.startswith(WARC_MAGIC):
+    if head.startswith(WARC_MAGIC) or _arc_frames.starts_arc(head):
         return True
     if head.startswith(_GZIP_MAGIC):
         try:
-            return zlib.decompressobj(31).decompress(head, 16).startswith(WARC_MAGIC)
+            inflated = zlib.decompressobj(31).decompress(head, 4096)
         except zlib.error:
             return False
+        return inflated.startswith(WARC_MAGIC) or _arc_frames.starts_arc(inflated)
     return False
 
 
@@ -142,29 +151,120 @@ def _iter_wacz(handle: BinaryIO, archive: str, max_payload: int) -> Iterator[Arc
             and info.filename.lower().endswith((".warc", ".warc.gz"))
         )
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        yield where.broken(0, None, "bad-zip", f"not a readable WACZ (zip) file: {err}")
+        yield from _iter_local_wacz(handle, archive, max_payload, err)
         return
     if not names:
         yield where.broken(0, None, "bad-zip", "a WACZ without WARC files under archive/")
     for name in names:
         member = Where(archive, name)
         try:
+            size = package.getinfo(name).compress_size
             with package.open(name) as stream:
+                budgeted = _Budgeted(stream, size)
+                yield from _iter_warc(budgeted, member, max_payload)  # type: ignore[arg-type]
+        except _OverBudget as err:
+            yield member.broken(0, None, "over-budget", str(err))
+        except Exception as err:  # encrypted, deflate64, a damaged member: this member only
+            yield member.broken(
+                0,
+                None,
+                "bad-zip",
+                f"cannot read this WARC in the WACZ ({type(err).__name__}: {err})",
+            )
+
+
+def _wanted(name: str) -> bool:
+    return name.startswith("archive/") and name.lower().endswith((".warc", ".warc.gz"))
+
+
+def _iter_local_wacz(
+    handle: BinaryIO, archive: str, max_payload: int, err: Exception
+) -> Iterator[ArchiveEntry]:
+    """A WACZ whose central directory is missing or damaged: its members by their local
+    headers, the whole ones read, the last one to the cut."""
+    where = Where(archive, None)
+    try:
+        found = [m for m in _zip_local.local_members(handle) if _wanted(m.name)]
+    except OSError as error:
+        found, err = [], error
+    if not found:
+        yield where.broken(0, None, "bad-zip", f"not a readable WACZ (zip) file: {err}")
+        return
+    yield where.broken(
+        0,
+        None,
+        "bad-zip",
+        f"a WACZ without a readable central directory ({err}): its WARCs are read by their "
+        "local headers, up to where the file ends",
+    )
+    for local in sorted(found, key=lambda m: m.name):
+        member = Where(archive, local.name)
+        if local.problem is not None:
+            yield member.broken(
+                0, None, "bad-zip", f"cannot read this WARC in the WACZ: {local.problem}"
+            )
+            continue
+        try:
+            with _zip_local.open_member(handle, local, _member_budget(local.size)) as stream:
                 yield from _iter_warc(stream, member, max_payload)  # type: ignore[arg-type]
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
-            yield member.broken(0, None, "bad-zip", f"cannot read this WARC in the WACZ: {err}")
+        except Exception as error:  # a damaged member: this member only
+            yield member.broken(
+                0,
+                None,
+                "bad-zip",
+                f"cannot read this WARC in the WACZ ({type(error).__name__}: {error})",
+            )
+
+
+def _member_budget(size: int | None) -> int:
+    return max(MAX_RECORD, MAX_RATIO * (size or 0))
+
+
+class _OverBudget(Exception):
+    pass
+
+
+class _Budgeted:
+    """A zip member's stream that stops (``_OverBudget``) once it has inflated past its
+    budget."""
+
+    def __init__(self, stream: IO[bytes], compressed: int) -> None:
+        self._stream = stream
+        self._budget = _member_budget(compressed)
+        self._compressed = compressed
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        if self._stream.tell() > self._budget:
+            raise _OverBudget(
+                f"this WARC inflates past {self._budget:,} bytes from {self._compressed:,}: "
+                "the rest of it is not read"
+            )
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._stream.tell()
 
 
 # --- WARC framing ----------------------------------------------------------------------
 
 
 def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[ArchiveEntry]:
-    head = raw.read(64)
+    head = raw.read(64 * 1024)
     raw.seek(0)
     if head.startswith(_GZIP_MAGIC):
-        yield from _iter_gzip(raw, where, max_payload, 0)
+        try:
+            inflated = zlib.decompressobj(31).decompress(head, 4096)
+        except zlib.error:
+            inflated = b""
+        arc = _arc_frames.starts_arc(inflated)
+        yield from _iter_gzip(raw, where, max_payload, 0, arc=arc)
         return
-    if not head.lstrip(b"\r\n").startswith(WARC_MAGIC):
+    arc = _arc_frames.starts_arc(head)
+    if not arc and not head.lstrip(b"\r\n").startswith(WARC_MAGIC):
         # A gzipped WARC whose first member's header is damaged: the next member decides.
         found = _next_member(raw, 0)
         if found is not None:
@@ -172,18 +272,30 @@ def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[Archiv
             yield from _iter_gzip(raw, where, max_payload, found)
             return
         raw.seek(0)
-    frames = Framer(iter(lambda: raw.read(CHUNK), b""))
+
+    def reopen(offset: int) -> Iterator[bytes]:
+        raw.seek(offset)
+        return iter(lambda: raw.read(CHUNK), b"")
+
+    chunks = iter(lambda: raw.read(CHUNK), b"")
+    frames: Frames = _arc_frames.ArcFramer(chunks) if arc else Framer(chunks, reopen=reopen)
     yield from records(frames, where, None, max_payload)
 
 
-def _iter_gzip(raw: BinaryIO, where: Where, max_payload: int, start: int) -> Iterator[ArchiveEntry]:
+def _iter_gzip(
+    raw: BinaryIO, where: Where, max_payload: int, start: int, *, arc: bool = False
+) -> Iterator[ArchiveEntry]:
     """Member by member: each member is framed on its own (records never span members)."""
     cursor = _RawCursor(raw)
     while True:
         if cursor.tell() != start:
             cursor.seek(start)
         member = _GzipMember(cursor)
-        framer = Framer(member.chunks(), member.is_complete)
+        framer: Frames = (
+            _arc_frames.ArcFramer(member.chunks(), member.is_complete)
+            if arc
+            else Framer(member.chunks(), member.is_complete, member.reopen)
+        )
         pending: BrokenRecord | None = None
         for entry in records(framer, where, start, max_payload):
             if pending is not None:
@@ -193,6 +305,18 @@ def _iter_gzip(raw: BinaryIO, where: Where, max_payload: int, start: int) -> Ite
                 pending = entry  # cut by a gzip error, or by the end of the file?
             else:
                 yield entry
+        if member.over_budget:
+            message = (
+                f"gzip member at byte {start} inflates past {member.inflated:,} bytes from "
+                f"{member.consumed:,} (over {MAX_RATIO} times, a decompression bomb): the rest "
+                "of the member is not read"
+            )
+            yield where.broken(start, None, "over-budget", message)
+            found = _next_member(raw, cursor.tell(), arc=arc)
+            if found is None:
+                return
+            start = found
+            continue
         if member.error is None:
             if pending is not None:
                 yield pending
@@ -213,7 +337,7 @@ def _iter_gzip(raw: BinaryIO, where: Where, max_payload: int, start: int) -> Ite
             yield attrs.evolve(pending, kind="bad-gzip", message=f"{pending.source}: {message}")
         else:
             yield where.broken(start, None, "bad-gzip", message)
-        found = _next_member(raw, start + 1)
+        found = _next_member(raw, start + 1, arc=arc)
         if found is None:
             return
         start = found
@@ -267,6 +391,9 @@ class _GzipMember:
 
     def __init__(self, cursor: _RawCursor) -> None:
         self._cursor = cursor
+        self.start = cursor.tell()
+        self.consumed = 0
+        self.over_budget = False
         self.end: int | None = None
         self.error: str | None = None
         self.complete = False
@@ -276,6 +403,19 @@ class _GzipMember:
     def is_complete(self) -> bool:
         return self.complete
 
+    def reopen(self, offset: int) -> Iterator[bytes]:
+        """The member's decompressed bytes again, from ``offset`` (the framer rewinds to a
+        record a lying Content-Length swallowed)."""
+        self._cursor.seek(self.start)
+        self.inflated = self.consumed = 0
+        skip = offset
+        for chunk in self.chunks():
+            if skip >= len(chunk):
+                skip -= len(chunk)
+                continue
+            yield chunk[skip:]
+            skip = 0
+
     def chunks(self) -> Iterator[bytes]:
         cursor = self._cursor
         inflater = zlib.decompressobj(31)
@@ -284,16 +424,29 @@ class _GzipMember:
             if not piece:
                 return  # the file ends inside the member
             try:
-                out = inflater.decompress(piece)
+                out = inflater.decompress(piece, CHUNK)
             except zlib.error as err:
                 self.error = str(err)
                 return
+            used = len(piece) - len(inflater.unconsumed_tail)
             self.inflated += len(out)
+            self.consumed += used
+            if self.inflated > MAX_RECORD and self.inflated > MAX_RATIO * self.consumed:
+                self.over_budget = True
+                cursor.advance(used)
+                return
+            if inflater.unconsumed_tail and not inflater.eof:
+                cursor.advance(used)
+                if out:
+                    yield out
+                continue
             if not inflater.eof:
                 cursor.advance(len(piece))
                 if out:
                     yield out
                 continue
+            # At the member's end the bytes after it are unused_data (zlib may also leave
+            # them in unconsumed_tail when the output was capped: the same bytes).
             cursor.advance(len(piece) - len(inflater.unused_data))
             self.complete = True
             self._find_next()
@@ -315,7 +468,7 @@ class _GzipMember:
             self.end = _next_member(cursor.raw, after)
 
 
-def _next_member(raw: BinaryIO, start: int) -> int | None:
+def _next_member(raw: BinaryIO, start: int, *, arc: bool = False) -> int | None:
     """The offset of the next gzip member at or after ``start`` that decompresses to a
     WARC record header."""
     pos = start
@@ -330,7 +483,7 @@ def _next_member(raw: BinaryIO, start: int) -> int | None:
         at = window.find(_GZIP_MAGIC)
         while at != -1:
             candidate = base + at
-            if _member_starts_warc(raw, candidate):
+            if _member_starts_warc(raw, candidate, arc=arc):
                 return candidate
             at = window.find(_GZIP_MAGIC, at + 1)
         pos += len(data)
@@ -338,12 +491,13 @@ def _next_member(raw: BinaryIO, start: int) -> int | None:
         raw.seek(pos)
 
 
-def _member_starts_warc(raw: BinaryIO, offset: int) -> bool:
+def _member_starts_warc(raw: BinaryIO, offset: int, *, arc: bool = False) -> bool:
     here = raw.tell()
     raw.seek(offset)
     data = raw.read(64 * 1024)
     raw.seek(here)
     try:
-        return zlib.decompressobj(31).decompress(data, 8).startswith(WARC_MAGIC)
+        head = zlib.decompressobj(31).decompress(data, 64)
     except zlib.error:
         return False
+    return head.startswith(WARC_MAGIC) or (arc and _arc_frames.starts_record(head))

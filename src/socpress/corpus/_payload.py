@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 import attrs
 import brotli
 
 from socpress.corpus import _warc_frames
-from socpress.corpus._warc_frames import Damage, Frame, Framer, Header
+from socpress.corpus._warc_frames import Damage, Frame, Header
 
 SKIP_REASONS: Final = {
     "warcinfo": "a warcinfo record (about the crawl, not a capture)",
@@ -46,7 +46,12 @@ BROKEN_KINDS: Final = {
     "too-large": "a payload over the size bound (after decoding), or a block over 64 MiB",
     "segmented-record": "the first segment of a segmented record (not reassembled)",
     "unreadable": "the archive file cannot be opened or read (the OS error is in the message)",
-    "bad-zip": "a WACZ that is not a readable zip file, or a WARC inside it that cannot be read",
+    "bad-zip": "a WACZ that is not a readable zip file, or a WARC inside it that cannot be read "
+    "(encrypted, an unsupported compression method): the other WARCs are read",
+    "over-budget": "a gzip or zip member that inflates to over 100 times its compressed size "
+    "past 64 MiB (a decompression bomb): the rest of the member is not read",
+    "unreadable-record": "a record the reader could not turn into a page (a socpress bug: "
+    "the message says where); reading goes on after it",
 }
 """Every ``BrokenRecord.kind``, with what it means."""
 
@@ -158,7 +163,7 @@ _TYPE_REASONS: Final = {
 
 
 def records(
-    framer: Framer, where: Where, member_start: int | None, max_payload: int
+    framer: Iterable[Frame | Damage], where: Where, member_start: int | None, max_payload: int
 ) -> Iterator[ArchiveEntry]:
     """Entries for the frames of one stream. ``member_start`` is the gzip member's offset
     in the file (records are then named by it), ``None`` for an uncompressed WARC."""
@@ -169,8 +174,18 @@ def records(
             offset, inner = member_start, frame.at or None
         if isinstance(frame, Damage):
             yield where.broken(offset, inner, frame.kind, frame.message, frame.header)
-        else:
-            yield _entry(frame, where, offset, inner, max_payload)
+            continue
+        try:
+            entry = _entry(frame, where, offset, inner, max_payload)
+        except Exception as err:  # one record's bug must not cost the records after it
+            entry = where.broken(
+                offset,
+                inner,
+                "unreadable-record",
+                f"this record could not be read ({type(err).__name__}: {err})",
+                frame.header,
+            )
+        yield entry
 
 
 def _entry(
@@ -281,11 +296,11 @@ def _warc_date(value: str | None) -> datetime.datetime | None:
         return None
     try:
         moment = datetime.datetime.fromisoformat(value.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):  # not a date, or one with no UTC form (year 0001+01)
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
 
 
 class _Decoding(Exception):

@@ -6,6 +6,7 @@ that one bad record costs only itself; and the one WARC and HTTP header parse ea
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 from typing import Final
 
@@ -18,6 +19,11 @@ MAX_RECORD: Final = 64 * 1024 * 1024
 """A record block longer than this is skipped in a stream, never held in memory."""
 CHUNK: Final = 1024 * 1024
 WARC_MAGIC: Final = b"WARC/"
+VERSIONS: Final = ("WARC/1.0", "WARC/1.1", "WARC/0.18", "WARC/0.17")
+"""The record lines read: WARC 1.0 and 1.1, and the drafts ClueWeb09 and early crawlers
+wrote (0.18, 0.17), whose records frame the same way."""
+RUN_LIMIT: Final = 16
+"""Damage reports in a row before the rest of the run is one account (with a count)."""
 
 
 # --- the WARC library: one WARC header block, one HTTP header block ---------------------
@@ -53,7 +59,8 @@ class _Http:
     body: bytes
 
 
-_WARC_PARSER: Final = StatusAndHeadersParser(["WARC/1.0", "WARC/1.1"])
+_DIGITS: Final = re.compile(r"[0-9]+")
+_WARC_PARSER: Final = StatusAndHeadersParser(list(VERSIONS))
 _HTTP_PARSER: Final = StatusAndHeadersParser([], verify=False)
 
 
@@ -62,11 +69,14 @@ def _parse_header(raw: bytes) -> Header | str:
     library refuses it."""
     try:
         headers: StatusAndHeaders = _WARC_PARSER.parse(io.BytesIO(raw))
+        get = headers.get_header
+        declared = get("Content-Length")
     except Exception as err:  # warcio raises its own parser errors, and ValueError
         return f"a WARC header the WARC library refuses ({type(err).__name__}: {err})"
-    get = headers.get_header
-    declared = get("Content-Length")
-    length = int(declared) if declared is not None and declared.strip().isdigit() else None
+    # ASCII digits only: str.isdigit() is also true for superscripts, which int() refuses.
+    length = None
+    if declared is not None and _DIGITS.fullmatch(declared.strip()):
+        length = int(declared.strip())
     return Header(
         raw=raw,
         warc_type=(get("WARC-Type") or "").strip().lower(),
@@ -92,7 +102,7 @@ def parse_http(header: Header, block: bytes) -> _Http | str:
         status_text = headers.get_statuscode()
     except Exception as err:  # warcio raises its own parser errors, and ValueError
         return f"an HTTP header that cannot be parsed ({type(err).__name__}: {err})"
-    if not headers.protocol.upper().startswith("HTTP/") or not status_text.isdigit():
+    if not headers.protocol.upper().startswith("HTTP/") or not _DIGITS.fullmatch(status_text):
         return f"an HTTP header without a status line ({headers.protocol} {status_text})"
     fields: list[tuple[str, str]] = headers.headers
 
@@ -131,7 +141,10 @@ class Damage:
 
 
 _HEADER_END: Final = b"\r\n\r\n"
-_VERSION: Final = b"WARC/1."
+_RECORD_LINE: Final = re.compile(rb"WARC/(?:1\.[01]|0\.1[78])\r?\n")
+_LINE_ROOM: Final = 12
+"""Bytes a record line needs (``WARC/0.18\\r\\n`` and one more)."""
+_NOT_BLANK: Final = re.compile(rb"[^\r\n]")
 
 
 def _never() -> bool:
@@ -144,9 +157,15 @@ class Framer:
     ``WARC/1.`` line. ``complete`` says whether the data ended as it should (a gzip member
     that ended whole) rather than being cut."""
 
-    def __init__(self, chunks: Iterator[bytes], complete: Callable[[], bool] = _never) -> None:
+    def __init__(
+        self,
+        chunks: Iterator[bytes],
+        complete: Callable[[], bool] = _never,
+        reopen: Callable[[int], Iterator[bytes]] | None = None,
+    ) -> None:
         self._chunks = chunks
         self._complete = complete
+        self._reopen = reopen
         self._buf = bytearray()
         self._pos = 0  # decompressed offset of self._buf[0]
         self._eof = False
@@ -165,29 +184,38 @@ class Framer:
         del self._buf[:count]
         self._pos += count
 
-    def _skip_stream(self, count: int) -> int:
-        """Discard ``count`` bytes without holding them; how many there were."""
+    def _skip_stream(self, count: int) -> tuple[int, int | None]:
+        """Discard ``count`` bytes without holding them; how many there were, and the
+        offset of the first record line among them (where to resume if the length lied)."""
         dropped = 0
+        first: int | None = None
         while dropped < count:
             if not self._buf and not self._fill(1):
                 break
             take = min(count - dropped, len(self._buf))
+            if first is None:
+                self._fill(take + _LINE_ROOM)
+                found = _RECORD_LINE.search(self._buf, 0, take + _LINE_ROOM)
+                if found is not None and found.start() < take:
+                    first = self._pos + found.start()
             self._drop(take)
             dropped += take
-        return dropped
+        return dropped, first
+
+    def _restart(self, offset: int) -> None:
+        """Read on from decompressed ``offset`` (earlier than the buffer), reopening."""
+        assert self._reopen is not None
+        self._chunks = self._reopen(offset)
+        self._buf = bytearray()
+        self._pos = offset
+        self._eof = False
 
     def _find_record(self, start: int, stop: int | None = None) -> int:
         """Buffer index of the first ``WARC/1.0`` or ``WARC/1.1`` line between ``start``
         and ``stop``, -1 if the buffer holds none (yet). Not only at the start of a line:
         damage can take the newline before it."""
-        buf = self._buf
-        at = buf.find(_VERSION, start, stop)
-        while at != -1:
-            line = bytes(buf[at + 7 : at + 10])
-            if line[:1] in (b"0", b"1") and line[1:2] in (b"\r", b"\n"):
-                return at
-            at = buf.find(_VERSION, at + 1, stop)
-        return -1
+        found = _RECORD_LINE.search(self._buf, start, len(self._buf) if stop is None else stop)
+        return -1 if found is None else found.start()
 
     def _resync(self, after: int) -> bool:
         """Drop bytes up to the next record line starting after buffer index ``after``;
@@ -195,7 +223,7 @@ class Framer:
         start = after + 1
         while True:
             at = self._find_record(start)
-            if at != -1 and (at + 10 <= len(self._buf) or self._eof):
+            if at != -1:
                 self._drop(at)
                 return True
             if self._eof:
@@ -203,7 +231,7 @@ class Framer:
                 return False
             if at == -1:
                 # Junk: keep only a tail that could hold the start of a record line.
-                keep = max(len(self._buf) - 10, start)
+                keep = max(len(self._buf) - _LINE_ROOM, start)
                 self._drop(keep - 1 if keep > 0 else 0)
                 start = 1 if keep > 0 else start
             self._fill(len(self._buf) + CHUNK)
@@ -224,15 +252,41 @@ class Framer:
         return gap == _HEADER_END and self._find_record(start, end) == -1
 
     def __iter__(self) -> Iterator[Frame | Damage]:
+        """The frames, with each run of damage in a row (junk, record lines without a
+        record) reported once: damage without a header merges into the damage before it
+        of the same kind, and after :data:`RUN_LIMIT` reports in a row the rest of the run
+        is one account. The account says how many there were and which bytes they span."""
+        run = 0
+        pending: Damage | None = None
+        count = 0
+        for frame in self._frames():
+            if isinstance(frame, Frame):
+                if pending is not None:
+                    yield _account(pending, count, frame.at)
+                    pending = None
+                run = 0
+                yield frame
+                continue
+            if pending is not None and (
+                run >= RUN_LIMIT
+                or (frame.header is None and pending.header is None and frame.kind == pending.kind)
+            ):
+                count += 1
+                continue
+            if pending is not None:
+                yield _account(pending, count, frame.at)
+            pending, count = frame, 1
+            run += 1
+        if pending is not None:
+            yield _account(pending, count, self._pos)
+
+    def _frames(self) -> Iterator[Frame | Damage]:
         while True:
             while True:  # blank lines between records are harmless
                 if not self._fill(1):
                     return
-                buf = self._buf
-                blank = 0
-                while blank < len(buf) and buf[blank] in b"\r\n":
-                    blank += 1  # not lstrip(): that would copy the whole buffer
-                self._drop(blank)
+                found = _NOT_BLANK.search(self._buf)  # a C scan, not a loop per byte
+                self._drop(len(self._buf) if found is None else found.start())
                 if self._buf:
                     break
             at = self._pos
@@ -244,12 +298,12 @@ class Framer:
                     at, "bad-header", f"{self._pos - at} bytes that are not a WARC record{tail}"
                 )
                 continue
-            end = self._buf.find(_HEADER_END, 0, MAX_HEADER)
-            while end == -1 and len(self._buf) < MAX_HEADER:
-                more = self._fill(len(self._buf) + 8192)  # False at the end, bytes or not
-                end = self._buf.find(_HEADER_END, 0, MAX_HEADER)
-                if not more:
-                    break
+            end, cut = self._header_end()
+            if cut:
+                # Another record starts inside this header: damage took this one's end.
+                self._resync(0)
+                yield Damage(at, "bad-header", "a WARC header cut short by the next record")
+                continue
             if end == -1:
                 if self._eof and len(self._buf) < MAX_HEADER:
                     self._drop(len(self._buf))
@@ -257,11 +311,6 @@ class Framer:
                     return
                 self._resync(0)
                 yield Damage(at, "bad-header", "a WARC header that does not end within 64 KiB")
-                continue
-            if self._find_record(1, end) != -1:
-                # Another record starts inside this header: damage took this one's end.
-                self._resync(0)
-                yield Damage(at, "bad-header", "a WARC header cut short by the next record")
                 continue
             header = _parse_header(bytes(self._buf[: end + 4]))
             if isinstance(header, str):
@@ -274,18 +323,39 @@ class Framer:
                 continue
             yield self._block(at, end + 4, header)
 
+    def _header_end(self) -> tuple[int, bool]:
+        """Where the header at the buffer's start ends (its CRLF CRLF), -1 if not within
+        :data:`MAX_HEADER`; and whether the next record line comes first (the header is cut
+        short). Only the bytes up to the next record line are searched, so a run of record
+        lines costs each line's length, not 64 KiB a line."""
+        while True:
+            window = min(len(self._buf), MAX_HEADER)
+            after = self._find_record(1, window)
+            end = self._buf.find(_HEADER_END, 0, window if after == -1 else after)
+            if end != -1:
+                return end, False
+            if after != -1:
+                return -1, True
+            if len(self._buf) >= MAX_HEADER or self._eof:
+                return -1, False
+            self._fill(len(self._buf) + 8192)
+
     def _block(self, at: int, start: int, header: Header) -> Frame | Damage:
         length = header.length
         assert length is not None
         if length > MAX_RECORD:
             self._drop(start)
-            got = self._skip_stream(length)
-            if got < length:
+            got, first = self._skip_stream(length)
+            if got == length and self._ends_cleanly(0, 0):
+                return Frame(at, header, None)
+            if got < length and first is None and not self._complete():
                 return Damage(at, "truncated-record", _cut(got, length), header)
-            if not self._ends_cleanly(0, 0):
+            # The length lied: resume at the first record it swallowed, as for a small one.
+            if first is not None and self._reopen is not None:
+                self._restart(first)
+            elif got == length:
                 self._resync(-1)
-                return Damage(at, "bad-content-length", _misframed(length), header)
-            return Frame(at, header, None)
+            return Damage(at, "bad-content-length", _misframed(length), header)
         end = start + length
         if not self._fill(end):
             # Short of the claimed length: the length is wrong if a record starts inside
@@ -303,6 +373,18 @@ class Framer:
         block = bytes(self._buf[start:end]) if header.wanted else None
         self._drop(end)
         return Frame(at, header, block)
+
+
+def _account(first: Damage, count: int, end: int) -> Damage:
+    if count == 1:
+        return first
+    return attrs.evolve(
+        first,
+        message=(
+            f"{count:,} damaged stretches in a row, bytes {first.at} to {end} of the data, "
+            f"reported once; the first: {first.message}"
+        ),
+    )
 
 
 def _cut(got: int, length: int) -> str:
