@@ -1,6 +1,6 @@
 """``socpress INPUT... [-o OUT] [--workers N] [--resume] [--lean]``: one JSON record per line.
 
-A thin layer over :mod:`socpress.corpus`: every item of the inputs gives records (one per
+A thin layer over ``socpress.corpus``: every item of the inputs gives records (one per
 article, or one saying why not), in input order, to standard output or ``-o FILE.jsonl``
 (``-o FILE.parquet`` with the ``parquet`` extra). A summary goes to standard error.
 

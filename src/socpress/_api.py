@@ -66,9 +66,9 @@ def load_article(
     UTC day) unless the page prints its own render date, which wins and sends this one to
     ``provenance.rejected["captured"]``.
 
-    Raises :class:`~socpress.errors.InputError` for input that is not a page, and
-    :class:`~socpress.errors.NotAnArticleError` for a page without one article
-    (``kind="listing"``: use :func:`load_articles`; ``kind="empty"``).
+    Raises ``socpress.errors.InputError`` for input that is not a page, and
+    ``socpress.errors.NotAnArticleError`` for a page without one article
+    (``kind="listing"``: use ``load_articles``; ``kind="empty"``).
     """
     page = _read(source, url=url, max_bytes=max_bytes, charset=charset, captured=captured)
     layout = page.drafts[0].layout
@@ -91,7 +91,7 @@ def load_articles(
     captured: datetime.datetime | None = None,
 ) -> list[Article]:
     """Every article a page holds: one for an article page, one per item of a listing.
-    ``url``, ``charset`` and ``captured`` as for :func:`load_article`."""
+    ``url``, ``charset`` and ``captured`` as for ``load_article``."""
     return _articles(
         _read(source, url=url, max_bytes=max_bytes, charset=charset, captured=captured)
     )

@@ -1,9 +1,9 @@
 """Corpus runs on Dask: inputs to a bag of records, a DataFrame, or partitioned Parquet.
 
 Needs the ``dask`` extra (``pip install 'socpress[dask]'``: dask's bag and dataframe,
-distributed, pyarrow). The records are those of :func:`socpress.corpus.records`, in the
-same order, as ``Record.to_dict()`` dicts: the work is :func:`socpress.corpus.iter_items`
-and :func:`socpress.corpus.read_item` run inside the partitions, so a page gives the same
+distributed, pyarrow). The records are those of ``socpress.corpus.records``, in the
+same order, as ``Record.to_dict()`` dicts: the work is ``socpress.corpus.iter_items``
+and ``socpress.corpus.read_item`` run inside the partitions, so a page gives the same
 record on any worker (``tests/test_dask.py`` compares a 2-worker ``LocalCluster`` with one
 process, row for row).
 
@@ -16,7 +16,7 @@ the workers as bytes: give archives as inputs to spread their reading too. Paths
 readable from the workers (the same machine, or a shared file system).
 
 Every item gives at least one record; what is not a page is not a record (the skips that
-:class:`socpress.corpus.Summary` counts have no row here).
+``socpress.corpus.Summary`` counts have no row here).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Partition:
     the worker expands itself."""
 
     items: tuple[corpus.Item, ...] = ()
-    """Items to read, as :func:`socpress.corpus.iter_items` gave them on the client."""
+    """Items to read, as ``socpress.corpus.iter_items`` gave them on the client."""
     archive: str | None = None
     """A web archive for the worker to expand and read, or ``None``."""
 
@@ -116,7 +116,7 @@ def bag(
     files_per_partition: int = 100,
 ) -> dask.bag.Bag:
     """A bag of the records (``Record.to_dict()`` dicts) of ``inputs``, one partition per
-    :class:`Partition`; ``bag(...).compute()`` lists them in input order."""
+    ``Partition``; ``bag(...).compute()`` lists them in input order."""
     plan = partitions(
         inputs, include=include, exclude=exclude, files_per_partition=files_per_partition
     )
@@ -148,7 +148,7 @@ def dataframe(
 ) -> dask.dataframe.DataFrame:
     """The records as a Dask DataFrame with the typed columns of the Parquet output
     (``status``, and the structs ``input``, ``article``, ``error``, as pandas
-    ``ArrowDtype``): one row per record, partitioned as :func:`bag` is."""
+    ``ArrowDtype``): one row per record, partitioned as ``bag`` is."""
     plan = partitions(
         inputs, include=include, exclude=exclude, files_per_partition=files_per_partition
     )
@@ -181,8 +181,8 @@ def to_parquet(
     files_per_partition: int = 100,
 ) -> list[tuple[str, int]]:
     """Write the records as partitioned Parquet: ``directory/part-00000.parquet``, … one
-    file per partition, in input order, each written by :class:`~socpress.corpus._parquet.
-    ParquetSink` (the schema of ``-o OUT.parquet``). Runs on the current Dask scheduler
+    file per partition, in input order, each written by ``socpress.corpus._parquet.
+    ParquetSink`` (the schema of ``-o OUT.parquet``). Runs on the current Dask scheduler
     (a ``distributed.Client`` when one is active); returns each file with its record count.
     """
     target = Path(directory)

@@ -7,7 +7,7 @@ tried in table order and the first that gives a value wins, with its evidence. A
 ``provenance.rejected`` (a meta-tag date that disagrees with the visible one). A fallback
 (``contested=False``) only fills a field nothing else gave (the URL slug as a title).
 
-``is_soc`` is the one field weighed rather than chosen: see :func:`decide_is_soc`.
+``is_soc`` is the one field weighed rather than chosen: see ``decide_is_soc``.
 """
 
 from __future__ import annotations

@@ -1,17 +1,17 @@
 """Language of an article: from its text, its declarations, its URL and its edition switcher.
 
-This is the only module that imports :mod:`langdetect` (and langdetect-rs, its Rust port,
-which gives the same answers bit for bit and is used where installed: :data:`IMPLEMENTATIONS`),
+This is the only module that imports ``langdetect`` (and langdetect-rs, its Rust port,
+which gives the same answers bit for bit and is used where installed: ``IMPLEMENTATIONS``),
 so the detector can be pinned, tuned or replaced in one place.
 
 Why the care around langdetect:
 
-* Its module-level :func:`langdetect.detect` uses a process-wide factory whose seed is unset,
+* Its module-level ``langdetect.detect`` uses a process-wide factory whose seed is unset,
   so the same page can get different answers in different runs; and setting
   ``DetectorFactory.seed`` would change global state that belongs to the application. We keep a
   private factory, built lazily under a lock, and seed every detector ourselves.
 * Its cost grows with the text it is given, and an article's language is settled by its first
-  few sentences; so we hand it a bounded sample (:data:`SAMPLE_CHARS`).
+  few sentences; so we hand it a bounded sample (``SAMPLE_CHARS``).
 * It has no Kurdish profile: Kurmanji (Latin script) comes out as Turkish, Somali, Swahili,
   Indonesian, …, and Sorani (Arabic script) as Persian or Arabic. The coalition publishes a
   Kurdish edition, so both are recognised here by letters and function words first.
@@ -52,7 +52,7 @@ class LanguageGuess:
 
     code: str | None
     """ISO 639-1 code (``'en'``, ``'ar'``, ``'tr'``, ``'ku'``, ``'de'``, …), or ``None`` when
-    the text does not allow a decision (see :attr:`rule` for why)."""
+    the text does not allow a decision (see ``rule`` for why)."""
 
     rule: str
     """How it was decided: ``'langdetect'``, ``'kurmanji-markers'``, ``'sorani-letters'``,
@@ -60,7 +60,7 @@ class LanguageGuess:
     ``'undecided'`` (no language above langdetect's probability threshold)."""
 
     raw: str
-    """The sample of text the decision was made on: at most :data:`SAMPLE_CHARS` characters
+    """The sample of text the decision was made on: at most ``SAMPLE_CHARS`` characters
     from the start of the text, cut at whitespace."""
 
 
@@ -69,11 +69,9 @@ class LanguageGuess:
 
 SAMPLE_CHARS: Final = 400
 """Most characters of text examined per call (about three sentences). langdetect's time grows
-with its input while an article's language is settled by its first sentences. Measured on the
-37 real pages (each also cut into windows every 50-100 characters, with several seeds): 200
-characters gave 2-5 wrong answers in ~1,000-2,500 windows, 300 gave at most 1, and 400-1,500
-gave none; the median time per call went 0.6 → 0.7 → 1.7 ms from 300 to 400 to 1,500
-characters (with three trials)."""
+with its input while an article's language is settled by its first sentences: shorter samples
+start to give wrong answers on windows of the real pages, longer ones only cost time
+(``docs/benchmarks.md`` has the measurement)."""
 
 MIN_LETTERS: Final = 20
 """Fewer letters than this is a caption or a stray line, not prose: no guess is made."""
@@ -205,7 +203,7 @@ _chosen: list[str] = []
 
 
 def implementation() -> str:
-    """The module that detects: the first of :data:`IMPLEMENTATIONS` that imports."""
+    """The module that detects: the first of ``IMPLEMENTATIONS`` that imports."""
     if not _chosen:
         with _detector_lock:
             if not _chosen:
@@ -267,7 +265,7 @@ def _get_detector(name: str | None = None) -> _Detector:
 
 
 def _sample(text: str) -> str:
-    """The first :data:`SAMPLE_CHARS` characters of ``text``, cut back to whitespace, with
+    """The first ``SAMPLE_CHARS`` characters of ``text``, cut back to whitespace, with
     runs of whitespace collapsed (so the bound counts characters of prose, not indentation)
     and NFC-composed (so a decomposed ê still counts as a Kurmanji letter). Only a bounded
     head of the text is ever touched."""
@@ -344,7 +342,7 @@ def _run_langdetect(sample: str) -> str | None:
 def detect_language(text: str) -> LanguageGuess:
     """Detect the language of article text (title + body paragraphs, already cleaned of chrome).
 
-    Only the first :data:`SAMPLE_CHARS` characters are examined. Kurdish is recognised before
+    Only the first ``SAMPLE_CHARS`` characters are examined. Kurdish is recognised before
     langdetect (which has no Kurdish and would say Turkish or Persian); Turkish from
     langdetect is checked again against the Kurmanji markers, because a Kurdish page reported
     as Turkish would be filed under the wrong edition.

@@ -20,7 +20,7 @@ options are never shown, so the page is read rather than refused.)
 
 The text path is linear, but each non-blank line becomes a block, a paragraph and its
 evidence (about 6 µs and 460 bytes a line), so a text of very many very short lines costs far
-more than its size: :func:`refuse_line_soup` refuses one before it is cut into blocks.
+more than its size: ``refuse_line_soup`` refuses one before it is cut into blocks.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ legacy encoding; a legacy code page chosen by evidence). ``docs/errors.md`` is t
 user-facing account; the step that decided is ``Source.encoding_rule``.
 
 Then the decoded text (and any ``str`` passed in) is checked. It is refused with
-:class:`~socpress.errors.InputError` when it is empty or only white space, binary-looking
+``socpress.errors.InputError`` when it is empty or only white space, binary-looking
 (many control characters or NULs in its first 16 KiB), or garbled all through: mojibake
 (UTF-8 read as windows-1252/latin-1: ``â€™``, ``Ø§Ù„``; windows-1256 Arabic read as
 windows-1252: ``ÇáÇÆÊáÇÝ``) or U+FFFD soup, at one per 100 non-blank characters. socpress

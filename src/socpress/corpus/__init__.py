@@ -4,20 +4,20 @@ A run is a pipeline of readers, a map and writers::
 
     inputs ──iter_items──▶ Item | Skip ──read_item (in worker processes)──▶ Record ...
 
-- :func:`iter_items` expands the inputs (page files; directories, recursively and sorted;
+- ``iter_items`` expands the inputs (page files; directories, recursively and sorted;
   web archives through ``socpress.corpus._archives``; ``"-"`` for a list on standard input) into
-  :class:`Item` values, which are picklable and hold what a worker needs, and :class:`Skip`
+  ``Item`` values, which are picklable and hold what a worker needs, and ``Skip``
   values for what is not a page (counted by reason, never an error).
-- :func:`read_item` turns one item into its records: one ``"ok"`` record per article (a
+- ``read_item`` turns one item into its records: one ``"ok"`` record per article (a
   listing page gives several), or one ``"refused"`` record (a documented
-  :class:`~socpress.errors.SocpressError`, or a page that ran past a limit) or one
+  ``socpress.errors.SocpressError``, or a page that ran past a limit) or one
   ``"failed"`` record (anything else: a socpress bug, reported, never fatal).
-- :func:`records` runs both over worker processes, in input order whatever their number,
+- ``records`` runs both over worker processes, in input order whatever their number,
   with a time and a memory limit per page; ``Records.summary`` counts what happened.
 
-Every record names its input exactly (:class:`Input`), so that the items in and the
+Every record names its input exactly (``Input``), so that the items in and the
 records out can always be matched. ``docs/corpus.md`` documents the record format, whose
-JSON Schema is :func:`json_schema`.
+JSON Schema is ``json_schema``.
 """
 
 from socpress.corpus._inputs import iter_items

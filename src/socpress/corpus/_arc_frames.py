@@ -5,7 +5,7 @@ An ARC file is a ``filedesc://`` record (the file's own description) and then on
 capture: a header line ``URL IP-address Archive-date Content-type [...] Archive-length``
 (version 1 has those five fields, version 2 ten, the length always last), the block of
 ``Archive-length`` bytes (an HTTP response as received, header included) and a newline.
-Each record becomes a :class:`~socpress.corpus._warc_frames.Frame` whose header says what a
+Each record becomes a ``socpress.corpus._warc_frames.Frame`` whose header says what a
 WARC ``response`` record would (URL, date in ISO 8601, ``application/http`` when the block
 holds an HTTP response), so the payload rules are the WARC ones. The ``filedesc`` record is
 a ``warcinfo``. A header line that cannot be read, or a block that does not end where the

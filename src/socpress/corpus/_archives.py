@@ -4,12 +4,12 @@ The one module that imports the WARC library (warcio). ``iter_archive`` yields o
 per WARC record, in file order, and one for every stretch of bytes it could not read, so
 that every record is accounted for:
 
-* :class:`PageRecord`: a ``response`` or ``resource`` record that carries a page (HTML or
+* ``PageRecord``: a ``response`` or ``resource`` record that carries a page (HTML or
   plain text), with its payload de-chunked and its ``Content-Encoding`` undone;
-* :class:`SkippedRecord`: a record that is not a page, with a stable ``reason``
-  (:data:`SKIP_REASONS`);
-* :class:`BrokenRecord`: a record (or stretch of bytes) that cannot be read whole, with a
-  stable ``kind`` (:data:`BROKEN_KINDS`); reading goes on after it.
+* ``SkippedRecord``: a record that is not a page, with a stable ``reason``
+  (``SKIP_REASONS``);
+* ``BrokenRecord``: a record (or stretch of bytes) that cannot be read whole, with a
+  stable ``kind`` (``BROKEN_KINDS``); reading goes on after it.
 
 How damage is survived. warcio (like FastWARC) stops at the first record it cannot frame,
 and a wrong ``Content-Length`` is only noticed at the record after it, so the framing is
@@ -28,7 +28,7 @@ offset plus its offset in the decompressed member, ``x.warc.gz@0+1580``, and ``o
 the member's offset. In a WACZ, ``member`` is the WARC's path inside the zip and offsets are
 into that WARC.
 
-Bounds. Headers longer than :data:`MAX_HEADER`, blocks longer than :data:`MAX_RECORD` (they
+Bounds. Headers longer than ``MAX_HEADER``, blocks longer than ``MAX_RECORD`` (they
 are skipped without being held in memory) and payloads that decode to more than
 ``max_payload`` bytes (a decompression bomb) are named, not read.
 """
@@ -74,7 +74,7 @@ _GZIP_MAGIC: Final = b"\x1f\x8b\x08"
 _ZIP_MAGIC: Final = b"PK\x03\x04"
 _ARCHIVE_SUFFIXES: Final = (".warc", ".warc.gz", ".wacz", ".arc", ".arc.gz")
 MAX_RATIO: Final = 100
-"""A gzip or zip member that has inflated past :data:`MAX_RECORD` bytes to over this many
+"""A gzip or zip member that has inflated past ``MAX_RECORD`` bytes to over this many
 times the compressed bytes it came from is a decompression bomb (``over-budget``): web pages
 compress 3 to 15 times, a run of one byte over 1,000."""
 

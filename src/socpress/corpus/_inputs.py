@@ -53,7 +53,7 @@ def iter_items(
     some, are skipped as ``excluded``; a ``socpress-urls.tsv`` manifest in it gives URLs); a
     web archive (``.warc``, ``.warc.gz``, ``.wacz``); or the ``str`` ``"-"``, a list of
     inputs on standard input, one per line, each optionally followed by a tab and the
-    page's URL. Globs are :mod:`fnmatch` patterns matched against the ``/``-separated
+    page's URL. Globs are ``fnmatch`` patterns matched against the ``/``-separated
     path below the directory (``*`` also matches ``/``).
     """
     walker = _Walker(tuple(include), tuple(exclude))

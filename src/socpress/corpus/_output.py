@@ -2,7 +2,7 @@
 
 JSON Lines are written one item at a time, every line of the item in one ``write`` and
 flushed, so a run killed at any moment leaves whole lines, except perhaps a torn last one.
-:func:`resume_point` finds where to go on: it drops the torn tail and the last item's
+``resume_point`` finds where to go on: it drops the torn tail and the last item's
 records (which may be incomplete: a listing gives several lines), and returns how many
 items the output already holds whole, so the run can skip exactly those and append.
 """

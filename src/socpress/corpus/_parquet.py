@@ -277,7 +277,7 @@ class ParquetSink:
 
 
 def rows(path: os.PathLike[str] | str) -> Iterator[dict[str, Any]]:
-    """The records of a Parquet file written by :class:`ParquetSink`, in the JSON form of
+    """The records of a Parquet file written by ``ParquetSink``, in the JSON form of
     ``Record.to_dict()``, one row group at a time."""
     parquet = pq.ParquetFile(os.fspath(path))
     for group in range(parquet.num_row_groups):

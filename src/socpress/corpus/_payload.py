@@ -87,9 +87,9 @@ class SkippedRecord:
     """A record that is not a page: counted by reason, never an error."""
 
     source: str
-    """The record's name, as in :attr:`PageRecord.source`."""
+    """The record's name, as in ``PageRecord.source``."""
     reason: str
-    """Why it is not a page: one of :data:`SKIP_REASONS`."""
+    """Why it is not a page: one of ``SKIP_REASONS``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -97,7 +97,7 @@ class BrokenRecord:
     """A record, or a stretch of bytes, that cannot be read whole."""
 
     source: str
-    """Its name, as in :attr:`PageRecord.source`."""
+    """Its name, as in ``PageRecord.source``."""
     archive: str
     """The archive path as given."""
     member: str | None
@@ -109,7 +109,7 @@ class BrokenRecord:
     url: str | None
     """``WARC-Target-URI``, when the header could be read."""
     kind: str
-    """What is wrong: one of :data:`BROKEN_KINDS`."""
+    """What is wrong: one of ``BROKEN_KINDS``."""
     message: str
     """What is wrong, and where, in words."""
 

@@ -55,7 +55,7 @@ def records(
     time_limit: float = DEFAULT_TIME_LIMIT,
     memory_limit: int = DEFAULT_MEMORY_LIMIT,
 ) -> Records:
-    """Read every input (as :func:`iter_items` expands them) and yield its records, in
+    """Read every input (as ``iter_items`` expands them) and yield its records, in
     input order whatever ``workers`` is.
 
     ``workers`` worker processes read the pages (``None``: one per core; ``0``: in this

@@ -104,10 +104,10 @@ class Record:
     lean: bool = False
     """Whether the article's removed-chrome texts were left out (``records(lean=True)``):
     then each ``provenance.removed`` entry keeps its rule, span and locator, its ``text`` is
-    ``""`` here and ``null`` in :meth:`to_dict`."""
+    ``""`` here and ``null`` in ``to_dict``."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready form, which :func:`json_schema` describes."""
+        """The JSON-ready form, which ``json_schema`` describes."""
         article = None
         if self.article is not None:
             article = self.article.to_dict()
@@ -130,7 +130,7 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:
-        """Rebuild a ``Record`` from :meth:`to_dict` output (e.g. one JSON line)."""
+        """Rebuild a ``Record`` from ``to_dict`` output (e.g. one JSON line)."""
         article = data.get("article")
         lean = False
         if article is not None:
@@ -162,7 +162,7 @@ class Item:
     """
 
     source: str
-    """As :attr:`Input.source`."""
+    """As ``Input.source``."""
     path: str | None = None
     """The page file to read (a str: ``os.fsdecode`` of the path, so any file name)."""
     data: bytes | None = None
@@ -180,7 +180,7 @@ class Item:
     record_id: str | None = None
     broken: Failure | None = None
     """Set when the item could not even be read out of its input (a truncated archive
-    record, an unreadable archive, a bad list line): :func:`read_item` refuses it."""
+    record, an unreadable archive, a bad list line): ``read_item`` refuses it."""
     broken_status: Status = "refused"
     """The status a ``broken`` item's record gets (``"failed"`` for an unexpected error
     while expanding the inputs)."""
@@ -261,7 +261,7 @@ def _schema_text() -> str:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of :meth:`Record.to_dict` output, as shipped in the
+    """The JSON Schema (draft 2020-12) of ``Record.to_dict`` output, as shipped in the
     package (``socpress/record.schema.json``)."""
     schema: dict[str, Any] = json.loads(_schema_text())
     return schema
@@ -277,7 +277,7 @@ class Line(NamedTuple):
     key: str | None
     """``type/kind`` of a refused or failed record's error (``type`` without a kind)."""
     text: bytes
-    """The record's JSON line (:func:`to_json_line`)."""
+    """The record's JSON line (``to_json_line``)."""
 
 
 def to_lines(batch: Sequence[Record]) -> tuple[Line, ...]:

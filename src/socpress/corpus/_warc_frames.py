@@ -254,7 +254,7 @@ class Framer:
     def __iter__(self) -> Iterator[Frame | Damage]:
         """The frames, with each run of damage in a row (junk, record lines without a
         record) reported once: damage without a header merges into the damage before it
-        of the same kind, and after :data:`RUN_LIMIT` reports in a row the rest of the run
+        of the same kind, and after ``RUN_LIMIT`` reports in a row the rest of the run
         is one account. The account says how many there were and which bytes they span."""
         run = 0
         pending: Damage | None = None
@@ -325,7 +325,7 @@ class Framer:
 
     def _header_end(self) -> tuple[int, bool]:
         """Where the header at the buffer's start ends (its CRLF CRLF), -1 if not within
-        :data:`MAX_HEADER`; and whether the next record line comes first (the header is cut
+        ``MAX_HEADER``; and whether the next record line comes first (the header is cut
         short). Only the bytes up to the next record line are searched, so a run of record
         lines costs each line's length, not 64 KiB a line."""
         while True:
