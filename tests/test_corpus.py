@@ -344,7 +344,6 @@ def test_fake_archive_entries_are_items_skips_and_refusals(
             data=SEEDS[2].read_bytes(),
             charset="utf-8",
             captured=datetime.datetime(2023, 1, 2, tzinfo=datetime.UTC),
-            content_type="text/plain",
         )
         yield SkippedRecord(source=f"{a}@20", reason="request")
         yield BrokenRecord(

@@ -27,8 +27,8 @@ from socpress._extract.language import (
     detect_language,
     language_from_declaration,
     language_from_switcher,
-    language_from_url,
 )
+from socpress._site.urls import edition_of_url
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
@@ -379,8 +379,9 @@ def test_language_from_declaration(value: str, code: str | None) -> None:
         ("http://[::1", None),
     ],
 )
-def test_language_from_url(url: str, code: str | None) -> None:
-    assert language_from_url(url) == code
+def test_edition_of_url(url: str, code: str | None) -> None:
+    edition = edition_of_url(url)
+    assert (None if edition is None else edition.code) == code
 
 
 # --------------------------------------------------------------------------------------------

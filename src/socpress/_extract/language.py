@@ -34,7 +34,6 @@ from typing import Any, Final
 import attrs
 
 from socpress._site import editions as _editions
-from socpress._site.urls import edition_of_url
 
 __all__ = [
     "SAMPLE_CHARS",
@@ -42,7 +41,6 @@ __all__ = [
     "detect_language",
     "language_from_declaration",
     "language_from_switcher",
-    "language_from_url",
 ]
 
 
@@ -386,15 +384,6 @@ def language_from_declaration(value: str) -> str | None:
     if primary in _ISO_639_1:
         return primary
     return None
-
-
-def language_from_url(url: str) -> str | None:
-    """The coalition's edition named by the host or first path segment of a URL on its own
-    site (``en.etilaf.org`` → ``'en'``, ``www.etilaf.org`` → ``'ar'``, ``etilaf.org/en/…`` →
-    ``'en'``); a Wayback Machine capture is read through to the original URL. Other hosts say
-    nothing about language: ``None``. The hosts are rows of ``_editions.EDITIONS``."""
-    edition = edition_of_url(url)
-    return None if edition is None else edition.code
 
 
 _SWITCHER_LABELS: Final = {

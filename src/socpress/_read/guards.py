@@ -71,7 +71,6 @@ _NOT_NESTING = _VOID | frozenset(
         "a", "nobr", "button", "form", "h1", "h2", "h3", "h4", "h5", "h6",
     }
 )  # fmt: skip
-_FOREIGN = frozenset({"svg", "math"})
 # Whose content is text to the tokenizer, up to their own end tag.
 _RAW_TEXT = frozenset(
     {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}

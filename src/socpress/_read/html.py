@@ -53,8 +53,6 @@ class HtmlPage:
     """Metadata candidates, best first within a field."""
     notes: tuple[str, ...] = ()
     """Remarks on the markup that explain a missing candidate (``json-ld: malformed …``)."""
-    wayback: bool = False
-    """Whether the page is a Wayback Machine capture (toolbar, rewritten links)."""
     too_deep: str | None = None
     """``<tag> at <locator>`` of the first element nested deeper than ``MAX_NESTING``: the
     walk stopped there, and the caller refuses the page."""
@@ -368,7 +366,6 @@ def read_html(text: str) -> HtmlPage:
         removed=tuple(removed),
         meta=meta.result(),
         notes=(*meta.notes, *cut_notes),
-        wayback=wayback,
         too_deep=walk.too_deep,
         damage=tuple(meta.damage),
     )

@@ -171,7 +171,6 @@ EDITIONS: tuple[Edition, ...] = (
 )
 """The coalition's editions. The first row is the default where an edition must be named."""
 
-BY_CODE = {edition.code: edition for edition in EDITIONS}
 """Each edition by its language code."""
 
 HOSTS = {host: edition for edition in EDITIONS for host in edition.hosts}

@@ -78,8 +78,6 @@ class PageRecord:
     """The charset the HTTP ``Content-Type`` header declares, as declared; ``None`` if none."""
     captured: datetime.datetime | None
     """``WARC-Date``, timezone-aware UTC; ``None`` when missing or unreadable."""
-    content_type: str | None
-    """The payload's media type, lower-cased, without parameters (``text/html``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -250,7 +248,6 @@ def _entry(
         data=body,
         charset=_charset(content_type),
         captured=_warc_date(header.date),
-        content_type=media_type,
     )
 
 
