@@ -114,10 +114,7 @@ def read_source(
     if url is not None:
         _check_url(url)
     if charset is not None and not isinstance(charset, str):
-        raise InputError(
-            f"charset must be a str or None, not {type(charset).__name__}",
-            source=repr(type(charset)),
-        )
+        raise _wrong_type("charset", charset)
     if isinstance(source, os.PathLike):
         name, raw = _read_file(source, max_bytes)
         return _from_bytes(raw, name=name, max_bytes=max_bytes, charset=charset)
@@ -125,9 +122,7 @@ def read_source(
         name = url or "<bytes>"
         size = source.nbytes if isinstance(source, memoryview) else len(source)
         if size > max_bytes:  # before copying a bytearray or memoryview
-            raise InputError(
-                f"{name}: input is {size} bytes, over the limit of {max_bytes}", source=name
-            )
+            raise _too_large(name, size, max_bytes)
         return _from_bytes(bytes(source), name=name, max_bytes=max_bytes, charset=charset)
     if isinstance(source, str):
         return _from_str(source, name=url or "<string>", max_bytes=max_bytes)
@@ -138,11 +133,24 @@ def read_source(
     )
 
 
+def _too_large(name: str, size: int, max_bytes: int, *, at_least: bool = False) -> InputError:
+    """The one refusal of an input over ``max_bytes``, wherever its size becomes known."""
+    bound = "at least " if at_least else ""
+    return InputError(
+        f"{name}: input is {bound}{size} bytes, over the limit of {max_bytes}", source=name
+    )
+
+
+def _wrong_type(argument: str, value: object) -> InputError:
+    return InputError(
+        f"{argument} must be a str or None, not {type(value).__name__}",
+        source=repr(type(value)),
+    )
+
+
 def _check_url(url: object) -> None:
     if not isinstance(url, str):
-        raise InputError(
-            f"url must be a str or None, not {type(url).__name__}", source=repr(type(url))
-        )
+        raise _wrong_type("url", url)
     try:
         _ = urllib.parse.urlsplit(url).hostname
     except ValueError as err:
@@ -166,9 +174,7 @@ def _read_file(source: os.PathLike[str], max_bytes: int) -> tuple[str, bytes]:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
-                raise InputError(
-                    f"{name}: input is {size} bytes, over the limit of {max_bytes}", source=name
-                )
+                raise _too_large(name, size, max_bytes)
             return name, _read_at_most(handle, size, max_bytes + 1)
     except InputError:
         raise
@@ -196,10 +202,7 @@ def _read_at_most(handle: BinaryIO, size: int, limit: int) -> bytes:
 def _from_str(source: str, *, name: str, max_bytes: int) -> Source:
     # Every character takes at least one byte: a long str is refused before encoding it.
     if len(source) > max_bytes:
-        raise InputError(
-            f"{name}: input is at least {len(source)} bytes, over the limit of {max_bytes}",
-            source=name,
-        )
+        raise _too_large(name, len(source), max_bytes, at_least=True)
     damage: list[Damage] = []
     try:
         raw = source.encode("utf-8")
@@ -213,9 +216,7 @@ def _from_str(source: str, *, name: str, max_bytes: int) -> Source:
             damage.append(found)
     _refuse_path_string(source, name)
     if len(raw) > max_bytes:
-        raise InputError(
-            f"{name}: input is {len(raw)} bytes, over the limit of {max_bytes}", source=name
-        )
+        raise _too_large(name, len(raw), max_bytes)
     text = source.removeprefix("\ufeff")
     if len(text) < len(source):  # offsets index the text without its BOM
         damage = [attrs.evolve(d, offsets=tuple(o - 1 for o in d.offsets if o)) for d in damage]
@@ -352,9 +353,7 @@ def _checked_format(text: str, name: str) -> tuple[str, list[Damage]]:
 
 def _from_bytes(raw: bytes, *, name: str, max_bytes: int, charset: str | None) -> Source:
     if len(raw) > max_bytes:
-        raise InputError(
-            f"{name}: input is {len(raw)} bytes, over the limit of {max_bytes}", source=name
-        )
+        raise _too_large(name, len(raw), max_bytes)
     if not raw.strip():
         raise InputError(f"{name}: input is empty", source=name)
     digest = hashlib.sha256(raw).hexdigest()
