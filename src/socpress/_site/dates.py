@@ -136,6 +136,14 @@ MONTH_TABLES: tuple[Mapping[str, int], ...] = (
 )  # fmt: skip
 WEEKDAY_TABLES: tuple[Mapping[str, int], ...] = (WEEKDAYS_EN, WEEKDAYS_AR, WEEKDAYS_TR, WEEKDAYS_KU)
 
+WEEKDAY_STAMP = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"الإثنين|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد),? "
+    r"\d{1,2} \S{2,20} \d{4} \d{1,2}:\d{2}$"
+)
+"""A line that is only a weekday, a date and a time (``Monday, 5 June 2017 10:32``): the
+render-date stamp some layouts print first."""
+
 # A source error seen on the Arabic site: "26 كانون شباط، 2016" (26 February 2016). A bare
 # "كانون" directly followed by another month name is dropped and the other month is taken.
 _KANUN = "كانون"

@@ -13,14 +13,9 @@ import re
 
 import attrs
 
+from socpress._site.dates import WEEKDAY_STAMP
 from socpress._site.editions import EDITIONS
 from socpress._site.rules import PRINT_VIEW
-
-_WEEKDAY_STAMP = re.compile(
-    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-    r"الإثنين|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد),? "
-    r"\d{1,2} \S{2,20} \d{4} \d{1,2}:\d{2}$"
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -72,13 +67,13 @@ LAYOUTS: tuple[Layout, ...] = (
         name="joomla-print",
         head="joomla",
         all_of=(_rx(PRINT_VIEW),),
-        first=_WEEKDAY_STAMP,
+        first=WEEKDAY_STAMP,
         own_site=True,
     ),
     Layout(
         name="joomla",
         head="joomla",
-        first=_WEEKDAY_STAMP,
+        first=WEEKDAY_STAMP,
         own_site=True,
         expects_footer=True,
     ),
