@@ -42,7 +42,7 @@ few milliseconds; a quadratic one is caught here, before the costly 100k run."""
 KNOWN_SUPERLINEAR: dict[str, str] = {}
 """Patterns with an open bug in a module these tests do not own: strict xfail."""
 
-NORMALIZED_INPUT = ("socpress._site.selectors.SITE_SUFFIXES",)
+NORMALIZED_INPUT = ("socpress._site.editions.SITE_SUFFIXES",)
 """Patterns only ever applied to ``normalize()``d text (white-space runs folded to one
 space): their adversarial strings are normalized the same way first. Reviewed by hand:
 ``_html._strip_site_name`` normalizes the title before trying the suffixes."""

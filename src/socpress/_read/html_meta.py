@@ -20,9 +20,9 @@ from socpress._model import Damage, Evidence
 from socpress._read.damage import replace_lone_surrogates
 from socpress._read.locators import css_path, segment
 from socpress._site.dates import parse_iso_datetime
+from socpress._site.editions import SITE_SUFFIXES
 from socpress._site.selectors import (
     ARTICLE_TYPES,
-    SITE_SUFFIXES,
     TITLE_SEPARATORS,
     WAYBACK_SCRIPTS,
     WAYBACK_TOOLBAR,

@@ -17,6 +17,8 @@ literal. Fragments use no groups and no nested quantifiers (the rule tables join
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 
@@ -171,8 +173,6 @@ EDITIONS: tuple[Edition, ...] = (
 )
 """The coalition's editions. The first row is the default where an edition must be named."""
 
-"""Each edition by its language code."""
-
 HOSTS = {host: edition for edition in EDITIONS for host in edition.hosts}
 """Each of the site's hosts, and the edition it serves."""
 
@@ -181,6 +181,19 @@ PATH_PREFIXES = {prefix: edition for edition in EDITIONS for prefix in edition.p
 
 OWN_DOMAIN = "etilaf.org"
 """The coalition's registered domain: every host under it is its site."""
+
+
+SITE_SUFFIXES = (
+    re.compile(
+        r"\s+[-–—|:·«»]+\s+(?:The\s+)?(?:Syrian\s+(?:National|Opposition)\s+Coalition|"
+        r"National\s+Coalition\s+of\s+Syrian|الائتلاف\s+الوطني).*$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\s+[-–—|]\s+(?:The\s+)?Syrian\s+Observer\s*$", re.IGNORECASE),
+    re.compile(r"\s+[-–—|]\s+Syria\s*Kurd\S*\s*$", re.IGNORECASE),
+)
+"""Site names that pages append to ``<title>``/``og:title`` (the coalition's in English and
+Arabic, and those of the republishers socpress has layouts for); removed from the value."""
 
 
 def edition_of_site_name(line: str) -> Edition | None:

@@ -2,12 +2,11 @@
 
 Selector chrome (each selector with the rule that names it in ``removed``), the tags that
 end a line, the tags whose content is never shown, the JSON-LD types of an article, and the
-site names that pages append to their titles. A new site's chrome is a row here.
+Wayback Machine's toolbar markers. A new site's chrome is a row here; the site names pages
+append to their titles are in ``_site/editions.py``.
 """
 
 from __future__ import annotations
-
-import re
 
 # --- site knowledge, as data ---------------------------------------------------------------
 
@@ -128,17 +127,6 @@ BLOCK_TAGS = frozenset(
 ARTICLE_TYPES = frozenset(
     {"NewsArticle", "Article", "BlogPosting", "ReportageNews", "AnalysisNewsArticle", "Report"}
 )
-
-SITE_SUFFIXES = (
-    re.compile(
-        r"\s+[-–—|:·«»]+\s+(?:The\s+)?(?:Syrian\s+(?:National|Opposition)\s+Coalition|"
-        r"National\s+Coalition\s+of\s+Syrian|الائتلاف\s+الوطني).*$",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\s+[-–—|]\s+(?:The\s+)?Syrian\s+Observer\s*$", re.IGNORECASE),
-    re.compile(r"\s+[-–—|]\s+Syria\s*Kurd\S*\s*$", re.IGNORECASE),
-)
-"""Site names that pages append to ``<title>``/``og:title``; removed from the value."""
 
 TITLE_SEPARATORS = (" – ", " — ", " | ", " - ", " :: ", " « ", " » ", " · ", ": ")
 
