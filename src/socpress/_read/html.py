@@ -34,9 +34,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from socpress._blocks import BULLETS, Block, normalize
 from socpress._model import Damage, Removal
 from socpress._read.guards import MAX_NESTING
-from socpress._read.html_meta import MetaValue, is_json_ld, is_wayback, read_meta
+from socpress._read.html_meta import MetaValue, is_json_ld, read_meta
 from socpress._read.locators import Frame, frame_path
 from socpress._site.selectors import ALT_TEXT_SELECTORS, BLOCK_TAGS, CHROME_SELECTORS, INVISIBLE
+from socpress._site.urls import WAYBACK_TOOLBAR_COMMENT, is_wayback
 
 _INVISIBLE_TEXT_CAP = 200
 _BULLET_CHARS = frozenset(BULLETS)
@@ -227,7 +228,7 @@ class _Walk:
 
     def _comment(self, node: LexborNode) -> None:
         content = node.comment_content or ""
-        if "WAYBACK TOOLBAR INSERT" in content:
+        if WAYBACK_TOOLBAR_COMMENT in content:
             self.flush()
             self.toolbar = content.lstrip().upper().startswith("BEGIN")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import html
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -24,13 +23,8 @@ from socpress._site.editions import SITE_SUFFIXES
 from socpress._site.selectors import (
     ARTICLE_TYPES,
     TITLE_SEPARATORS,
-    WAYBACK_SCRIPTS,
-    WAYBACK_TOOLBAR,
 )
-from socpress._site.urls import unwrap_wayback
-
-_WAYBACK_LINK = re.compile(r"/web/(\d{14})[a-z_]*/(https?:/{1,2}[^\"'\s<>]+)", re.IGNORECASE)
-_WOMBAT = re.compile(r"__wm\.wombat\(\s*[\"']([^\"']{1,2048})[\"']\s*,\s*[\"'](\d{14})[\"']")
+from socpress._site.urls import WAYBACK_LINK, WAYBACK_WOMBAT, unwrap_wayback
 
 
 @attrs.frozen(kw_only=True)
@@ -290,12 +284,12 @@ def _read_urls(
         if unwrapped is not None:
             original = original or (unwrapped[0], candidate[0], candidate[1])
             stamp = stamp or (unwrapped[1], candidate[0], candidate[1])
-    wombat = _WOMBAT.search(text)
+    wombat = WAYBACK_WOMBAT.search(text)
     if wombat is not None:
         original = original or (wombat.group(1), wombat.group(1), None)
         stamp = stamp or (wombat.group(2), wombat.group(2), None)
     if stamp is None:
-        stamps = Counter(m.group(1) for m in _WAYBACK_LINK.finditer(text))
+        stamps = Counter(m.group(1) for m in WAYBACK_LINK.finditer(text))
         if stamps:
             best = stamps.most_common(1)[0][0]
             stamp = (best, best, None)
@@ -307,12 +301,3 @@ def _read_urls(
         day = _timestamp_date(stamp[0])
         if day is not None:
             meta.add("captured", day, "wayback-timestamp", stamp[1], stamp[2])
-
-
-def is_wayback(text: str) -> bool:
-    """Whether the page is a Wayback Machine capture (toolbar comment, ``__wm`` script, or
-    scripts served from the archive's ``/_static/``). The scripts come with the archive's
-    host name, looked for first: ``__wm.`` is a slow search (``_`` is frequent in scripts)."""
-    return WAYBACK_TOOLBAR in text or (
-        "archive.org" in text and any(marker in text for marker in WAYBACK_SCRIPTS)
-    )

@@ -1,9 +1,9 @@
 """The HTML selectors and tag tables socpress reads markup with, as data.
 
 Selector chrome (each selector with the rule that names it in ``removed``), the tags that
-end a line, the tags whose content is never shown, the JSON-LD types of an article, and the
-Wayback Machine's toolbar markers. A new site's chrome is a row here; the site names pages
-append to their titles are in ``_site/editions.py``.
+end a line, the tags whose content is never shown, and the JSON-LD types of an
+article. A new site's chrome is a row here; the site names pages append to their titles are
+in ``_site/editions.py``, the Wayback Machine's marks in ``_site/urls.py``.
 """
 
 from __future__ import annotations
@@ -129,6 +129,3 @@ ARTICLE_TYPES = frozenset(
 )
 
 TITLE_SEPARATORS = (" – ", " — ", " | ", " - ", " :: ", " « ", " » ", " · ", ": ")
-
-WAYBACK_TOOLBAR = "BEGIN WAYBACK TOOLBAR INSERT"
-WAYBACK_SCRIPTS = ("__wm.", "web-static.archive.org/_static", "web.archive.org/_static")

@@ -1,5 +1,7 @@
 """URLs: the one place that splits them, reads a Wayback Machine capture through to its
-original, and tells the coalition's own hosts (and so its editions) from other sites."""
+original, and tells the coalition's own hosts (and so its editions) from other sites; and the
+one home of what socpress knows of the Wayback Machine (capture URLs, rewritten links, the
+replay script, the toolbar's marks)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,19 @@ WAYBACK_URL = re.compile(
     re.IGNORECASE,
 )
 """A Wayback Machine capture URL (or rewritten link): timestamp, then the original URL."""
+
+WAYBACK_LINK = re.compile(r"/web/(\d{14})[a-z_]*/(https?:/{1,2}[^\"'\s<>]+)", re.IGNORECASE)
+"""A rewritten link anywhere in a capture's markup: its timestamp and original URL."""
+
+WAYBACK_WOMBAT = re.compile(r"__wm\.wombat\(\s*[\"']([^\"']{1,2048})[\"']\s*,\s*[\"'](\d{14})[\"']")
+"""The replay script's own record of a capture: original URL, then timestamp."""
+
+WAYBACK_TOOLBAR_COMMENT = "WAYBACK TOOLBAR INSERT"
+"""The comments (``BEGIN …``, ``END …``) the Wayback Machine puts around its toolbar."""
+
+WAYBACK_SCRIPTS = ("__wm.", "web-static.archive.org/_static", "web.archive.org/_static")
+"""Marks of the replay scripts a capture loads."""
+
 
 _SCHEME_SLASH = re.compile(r"^([a-z][a-z0-9+.-]*):/+", re.IGNORECASE)
 _SLUG_SUFFIX = re.compile(r"\.(?:html?|php|aspx?)$", re.IGNORECASE)
@@ -100,3 +115,12 @@ def slug_title(url: str) -> tuple[str, str] | None:
     if text.isascii():
         text = text[:1].upper() + text[1:]
     return normalize(text), slug
+
+
+def is_wayback(text: str) -> bool:
+    """Whether the page is a Wayback Machine capture (toolbar comment, ``__wm`` script, or
+    scripts served from the archive's ``/_static/``). The scripts come with the archive's
+    host name, looked for first: ``__wm.`` is a slow search (``_`` is frequent in scripts)."""
+    return f"BEGIN {WAYBACK_TOOLBAR_COMMENT}" in text or (
+        "archive.org" in text and any(marker in text for marker in WAYBACK_SCRIPTS)
+    )
