@@ -18,8 +18,8 @@ from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
-from socpress._extract.draft import Draft, Found, Signal
-from socpress._extract.is_soc import WEIGHT_BYLINE, WEIGHT_OWN_SITE, WEIGHT_REPORTED, outlet_voice
+from socpress._extract.draft import Draft, Found
+from socpress._extract.is_soc import weigh
 from socpress._extract.language import (
     detect_language,
     language_from_declaration,
@@ -28,8 +28,7 @@ from socpress._extract.language import (
 from socpress._model import Evidence, Release
 from socpress._read.html import HtmlPage
 from socpress._site.editions import Edition
-from socpress._site.rules import OWN_SITE_CHROME
-from socpress._site.urls import edition_of_url, own_site, slug_title, split_url, splits
+from socpress._site.urls import edition_of_url, slug_title, splits
 
 T = TypeVar("T")
 
@@ -233,54 +232,7 @@ def decide_language(ctx: Context) -> Decision[str]:
 # --- is_soc --------------------------------------------------------------------------------
 
 
-def _own_site_signal(ctx: Context) -> Signal | None:
-    """The first sign that the page is the coalition's own site: its layout, its chrome, its
-    host. Each weighs the same and outweighs anything, so the first found decides."""
-    draft = ctx.draft
-    if draft.layout.own_site:
-        return Signal(WEIGHT_OWN_SITE, Evidence(rule="site-layout", raw=draft.layout.name))
-    for removal in draft.removed:
-        if removal.rule in OWN_SITE_CHROME:
-            ev = Evidence(
-                rule="site-chrome",
-                raw=removal.text,
-                spans=() if removal.span is None else (removal.span,),
-                locator=removal.locator,
-            )
-            return Signal(WEIGHT_OWN_SITE, ev)
-    parts = None if ctx.url is None else split_url(ctx.url)
-    if parts is not None and own_site(parts):
-        return Signal(WEIGHT_OWN_SITE, Evidence(rule="url-host", raw=parts.host))
-    return None
-
-
-WEIGHT_STRONGEST_VOICE = min(WEIGHT_BYLINE, WEIGHT_REPORTED)
-"""The heaviest signal of an outlet's voice."""
-
-
-def _weight(signal: Signal) -> int:
-    return signal.weight
-
-
 def decide_is_soc(ctx: Context) -> Decision[bool]:
-    """Weighed evidence: the strongest signal for (own site 10; press header, sign-off,
-    source line or standfirst crediting the coalition 4; the coalition speaking in the
-    opening 2) plus the strongest against (another body's header or sign-off -4; a byline,
-    reported speech or a news agency's credit -3). True when the sum is above 0. The
-    deciding signal is the evidence; the strongest on the other side is rejected. An
-    outlet's voice is only looked for where it could decide."""
-    own = _own_site_signal(ctx)
-    signals = [*ctx.draft.signals] if own is None else [own, *ctx.draft.signals]
-    # Strongest first; on a tie the first found wins (page order), so the answer is stable.
-    pro = max((s for s in signals if s.weight > 0), key=_weight, default=None)
-    if pro is not None and pro.weight + WEIGHT_STRONGEST_VOICE <= 0:
-        # A signal for that an outlet's voice could outweigh: look for one. (Against the
-        # own site nothing weighs enough, and without a signal for the answer is False.)
-        signals.extend(outlet_voice(ctx.draft.opening))
-    con = min((s for s in signals if s.weight < 0), key=_weight, default=None)
-    score = (pro.weight if pro else 0) + (con.weight if con else 0)
-    if score > 0:
-        assert pro is not None
-        return Decision(True, pro.evidence, () if con is None else (con.evidence,))
-    deciding = con.evidence if con is not None else Evidence(rule="no-coalition-credit", raw="")
-    return Decision(False, deciding, () if pro is None else (pro.evidence,))
+    """Weighed, not chosen: ``_extract/is_soc.py`` holds the weights and the decision."""
+    value, evidence, rejected = weigh(ctx.draft, ctx.url)
+    return Decision(value, evidence, rejected)
