@@ -124,6 +124,21 @@ def is_json_ld(node: LexborNode) -> bool:
     return "ld+json" in (node.attributes.get("type") or "").lower()
 
 
+@attrs.define
+class _Head:
+    """What one pass over ``<head>`` found: the first value of each ``<meta>`` key, the
+    ``<title>``, the canonical link, and the JSON-LD scripts with their locators."""
+
+    og: dict[str, tuple[str, LexborNode]] = attrs.Factory(dict)
+    title: LexborNode | None = None
+    canonical: tuple[str, LexborNode] | None = None
+    scripts: list[tuple[LexborNode, str]] = attrs.Factory(list)
+
+    def value(self, key: str) -> tuple[str, str] | None:
+        found = self.og.get(key)
+        return None if found is None else (found[0], css_path(found[1]))
+
+
 def read_meta(
     tree: LexborHTMLParser, text: str, wayback: bool, scripts: list[tuple[LexborNode, str]]
 ) -> tuple[_Meta, set[int]]:
@@ -132,12 +147,22 @@ def read_meta(
     parse."""
     meta = _Meta()
     bad_json: set[int] = set()
-    og: dict[str, tuple[str, LexborNode]] = {}
-    title: LexborNode | None = None
-    canonical: tuple[str, LexborNode] | None = None
     ld: list[tuple[str, str, str]] = []  # (field, raw, locator)
+    head = _scan_head(tree)
+    for script, locator in (*head.scripts, *scripts):
+        _read_json_ld(script, locator, meta, ld, bad_json)
+    _titles(meta, head, ld)
+    _published(meta, head, ld)
+    _categories(meta, head, ld)
+    _languages(meta, tree, head, ld)
+    canonical = None if head.canonical is None else (head.canonical[0], css_path(head.canonical[1]))
+    _read_urls(meta, text, wayback, canonical, head.value("og:url"))
+    return meta, bad_json
+
+
+def _scan_head(tree: LexborHTMLParser) -> _Head:
+    found = _Head()
     head = tree.head
-    head_scripts: list[tuple[LexborNode, str]] = []
     seen: Counter[str] = Counter()  # nth-of-type as we go: a locator per script costs O(1)
     for node in head.iter() if head is not None else ():
         tag = node.tag
@@ -147,27 +172,24 @@ def read_meta(
             attributes = node.attributes
             key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
             content = attributes.get("content")
-            if key and content is not None and key not in og:
-                og[key] = (content, node)
+            if key and content is not None and key not in found.og:
+                found.og[key] = (content, node)
         elif tag == "title":
-            title = title or node
+            found.title = found.title or node
         elif tag == "link":
             attributes = node.attributes
             rel = (attributes.get("rel") or "").lower().split()
             href = attributes.get("href")
-            if "canonical" in rel and href and canonical is None:
-                canonical = (href, node)
+            if "canonical" in rel and href and found.canonical is None:
+                found.canonical = (href, node)
         elif tag == "script" and is_json_ld(node):
-            head_scripts.append((node, "head>" + segment(node, tag, seen[tag])))
-    for script, locator in (*head_scripts, *scripts):
-        _read_json_ld(script, locator, meta, ld, bad_json)
+            found.scripts.append((node, "head>" + segment(node, tag, seen[tag])))
+    return found
 
-    def og_value(key: str) -> tuple[str, str] | None:
-        found = og.get(key)
-        return None if found is None else (found[0], css_path(found[1]))
 
-    site_name = og["og:site_name"][0] if "og:site_name" in og else None
-    found = og_value("og:title")
+def _titles(meta: _Meta, head: _Head, ld: list[tuple[str, str, str]]) -> None:
+    site_name = head.og["og:site_name"][0] if "og:site_name" in head.og else None
+    found = head.value("og:title")
     if found is not None:
         value = _strip_site_name(found[0], site_name)
         if value:
@@ -177,13 +199,15 @@ def read_meta(
             value = normalize(html.unescape(raw))
             if value:
                 meta.add("title", value, "json-ld", raw, loc)
-    if title is not None:
-        raw = title.text()
+    if head.title is not None:
+        raw = head.title.text()
         value = _strip_site_name(raw, site_name)
         if value:
-            meta.add("title", value, "html-title", raw, css_path(title))
+            meta.add("title", value, "html-title", raw, css_path(head.title))
 
-    found = og_value("article:published_time")
+
+def _published(meta: _Meta, head: _Head, ld: list[tuple[str, str, str]]) -> None:
+    found = head.value("article:published_time")
     if found is not None:
         day = parse_iso_datetime(found[0])
         if day is not None:
@@ -196,13 +220,19 @@ def read_meta(
             if day is not None:
                 meta.add("published", day, "json-ld", raw, loc)
 
-    found = og_value("article:section")
+
+def _categories(meta: _Meta, head: _Head, ld: list[tuple[str, str, str]]) -> None:
+    found = head.value("article:section")
     if found is not None and normalize(found[0]):
         meta.add("category", normalize(found[0]), "article:section", found[0], found[1])
     for field, raw, loc in ld:
         if field == "category" and normalize(raw):
             meta.add("category", normalize(html.unescape(raw)), "json-ld", raw, loc)
 
+
+def _languages(
+    meta: _Meta, tree: LexborHTMLParser, head: _Head, ld: list[tuple[str, str, str]]
+) -> None:
     root = tree.root
     lang = root.attributes.get("lang") if root is not None and root.tag == "html" else None
     if lang is not None and lang.strip():
@@ -210,13 +240,9 @@ def read_meta(
     for field, raw, loc in ld:
         if field == "language" and raw.strip():
             meta.add("language", raw.strip(), "json-ld", raw, loc)
-    found = og_value("og:locale")
+    found = head.value("og:locale")
     if found is not None and found[0].strip():
         meta.add("language", found[0].strip(), "og:locale", found[0], found[1])
-
-    canonical_found = None if canonical is None else (canonical[0], css_path(canonical[1]))
-    _read_urls(meta, text, wayback, canonical_found, og_value("og:url"))
-    return meta, bad_json
 
 
 def _read_json_ld(
