@@ -218,6 +218,69 @@ def first_call(implementation: str, runs: int = 3) -> dict[str, float]:
     return {"first_ms": first, "next_ms": then, "rss_added_mib": added, "rss_mib": rss}
 
 
+Rates = dict[tuple[str, str], list[tuple[float, float]]]
+Latencies = dict[tuple[str, str], list[float]]
+
+
+def alternate(
+    names: list[str],
+    configs: dict[str, Any],
+    pages: list[Page],
+    before: Before | None,
+    repeat: int,
+) -> tuple[Rates, Latencies]:
+    """Every configuration and mode once to warm up, then ``repeat`` passes with the order
+    rotated each pass, so a noisy moment of a shared machine falls on each in turn."""
+    rates: Rates = {}
+    latencies: Latencies = {}
+
+    def run(name: str, mode: str, record: bool) -> None:
+        if name == "before":
+            assert before is not None
+            rate = before.one_pass(mode)
+        else:
+            with configured(*configs[name]):
+                rate = one_pass(pages, mode, latencies.setdefault((name, mode), []))
+        if record:
+            rates.setdefault((name, mode), []).append(rate)
+
+    for name in names:  # warm-up: profiles, regex caches
+        for mode in MODES:
+            run(name, mode, record=False)
+    latencies.clear()
+    for i in range(repeat):
+        shift = i % len(names)
+        for name in names[shift:] + names[:shift]:
+            for mode in MODES if i % 2 == 0 else MODES[::-1]:
+                run(name, mode, record=True)
+    if before is not None:
+        before.close()
+    return rates, latencies
+
+
+def summary(rates: Rates, latencies: Latencies) -> dict[str, Any]:
+    """Per configuration and mode: median and minimum pages per CPU-second, median per
+    wall-second, latency percentiles."""
+    result: dict[str, Any] = {}
+    for (name, mode), got in rates.items():
+        cpu = sorted(r[0] for r in got)
+        wall = sorted(r[1] for r in got)
+        row: dict[str, Any] = {
+            "pages_per_cpu_second_median": round(statistics.median(cpu)),
+            "pages_per_cpu_second_min": round(cpu[0]),
+            "pages_per_wall_second_median": round(statistics.median(wall)),
+        }
+        lat = sorted(latencies.get((name, mode), []))
+        if lat:
+            row["latency_ms_p50_p95_max"] = [
+                round(1000 * lat[len(lat) // 2], 2),
+                round(1000 * lat[int(len(lat) * 0.95)], 2),
+                round(1000 * lat[-1], 2),
+            ]
+        result[f"{name} | {mode}"] = row
+    return result
+
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -239,30 +302,7 @@ def main() -> int:
     configs = configurations(args.compare)
     before = Before(args.before / "src", pages) if args.before else None
     names = [*configs, *(["before"] if before else [])]
-    rates: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    latencies: dict[tuple[str, str], list[float]] = {}
-
-    def run(name: str, mode: str, record: bool) -> None:
-        if name == "before":
-            assert before is not None
-            rate = before.one_pass(mode)
-        else:
-            with configured(*configs[name]):
-                rate = one_pass(pages, mode, latencies.setdefault((name, mode), []))
-        if record:
-            rates.setdefault((name, mode), []).append(rate)
-
-    for name in names:  # warm-up: profiles, regex caches
-        for mode in MODES:
-            run(name, mode, record=False)
-    latencies.clear()
-    for i in range(args.repeat):
-        shift = i % len(names)
-        for name in names[shift:] + names[:shift]:
-            for mode in MODES if i % 2 == 0 else MODES[::-1]:
-                run(name, mode, record=True)
-    if before is not None:
-        before.close()
+    rates, latencies = alternate(names, configs, pages, before, args.repeat)
 
     result: dict[str, Any] = {
         "machine": machine(),
@@ -271,22 +311,7 @@ def main() -> int:
         "passes": args.repeat,
         "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg()),
     }
-    for (name, mode), got in rates.items():
-        cpu = sorted(r[0] for r in got)
-        wall = sorted(r[1] for r in got)
-        row: dict[str, Any] = {
-            "pages_per_cpu_second_median": round(statistics.median(cpu)),
-            "pages_per_cpu_second_min": round(cpu[0]),
-            "pages_per_wall_second_median": round(statistics.median(wall)),
-        }
-        lat = sorted(latencies.get((name, mode), []))
-        if lat:
-            row["latency_ms_p50_p95_max"] = [
-                round(1000 * lat[len(lat) // 2], 2),
-                round(1000 * lat[int(len(lat) * 0.95)], 2),
-                round(1000 * lat[-1], 2),
-            ]
-        result[f"{name} | {mode}"] = row
+    result.update(summary(rates, latencies))
     if args.compare:
         for name, (implementation, detect) in configs.items():
             result[f"{name} | answers unlike langdetect's"] = disagreements(
