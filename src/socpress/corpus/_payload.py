@@ -199,31 +199,19 @@ def _entry(
     def broken(kind: str, message: str) -> BrokenRecord:
         return where.broken(offset, inner, kind, message, header)
 
-    if frame.block is None:
-        return broken("too-large", f"a block of {header.length} bytes, over 64 MiB")
-    if header.truncated is not None:
-        return broken(
-            "truncated-record", f"the crawler truncated it (WARC-Truncated: {header.truncated})"
-        )
-    if header.segmented:
-        return broken("segmented-record", "a segmented record (segments are not reassembled)")
+    refused = _framing_refusal(frame)
+    if refused is not None:
+        return broken(*refused)
+    assert frame.block is not None  # a missing block is a framing refusal
     if not frame.block.strip():
         return SkippedRecord(source=name, reason="empty")
-    if header.warc_type == "response" and (
-        _media_type(header.content_type) == "application/http" or frame.block.startswith(b"HTTP/")
-    ):
-        http = _warc_frames.parse_http(header, frame.block)
-        if isinstance(http, str):
-            return broken("bad-http-header", http)
-        if 300 <= http.status < 400:
-            return SkippedRecord(source=name, reason="redirect")
-        if not 200 <= http.status < 300:
-            return SkippedRecord(source=name, reason="http-error")
-        content_type, body = http.content_type, http.body
-        encodings, transfer = http.content_encoding, http.transfer_encoding
-    else:
-        content_type, body = header.content_type, frame.block
-        encodings, transfer = (), ()
+    payload = _payload(header, frame.block)
+    if isinstance(payload, str):
+        return broken("bad-http-header", payload)
+    if isinstance(payload, int):
+        reason = "redirect" if 300 <= payload < 400 else "http-error"
+        return SkippedRecord(source=name, reason=reason)
+    content_type, body, encodings, transfer = payload
     try:
         if "chunked" in transfer:
             body = _dechunk(body, max_payload)
@@ -235,8 +223,7 @@ def _entry(
         return broken("too-large", f"a payload of {len(body)} bytes, over {max_payload}")
     if not body.strip():
         return SkippedRecord(source=name, reason="empty")
-    media_type = _media_type(content_type)
-    if not _is_page(media_type, body):
+    if not _is_page(_media_type(content_type), body):
         return SkippedRecord(source=name, reason="not-html")
     return PageRecord(
         source=name,
@@ -249,6 +236,37 @@ def _entry(
         charset=_charset(content_type),
         captured=_warc_date(header.date),
     )
+
+
+def _framing_refusal(frame: Frame) -> tuple[str, str] | None:
+    """The refusal kind and message of a record whose block cannot be a page as framed."""
+    header = frame.header
+    if frame.block is None:
+        return "too-large", f"a block of {header.length} bytes, over 64 MiB"
+    if header.truncated is not None:
+        return "truncated-record", f"the crawler truncated it (WARC-Truncated: {header.truncated})"
+    if header.segmented:
+        return "segmented-record", "a segmented record (segments are not reassembled)"
+    return None
+
+
+_Payload = tuple[str | None, bytes, tuple[str, ...], tuple[str, ...]]
+
+
+def _payload(header: Header, block: bytes) -> _Payload | str | int:
+    """``(content type, body, content encodings, transfer encodings)`` of a record's block:
+    the HTTP message's for a response that holds one, else the block itself. A bad HTTP
+    header gives its message (``str``); a status that is not 2xx gives the status."""
+    if header.warc_type == "response" and (
+        _media_type(header.content_type) == "application/http" or block.startswith(b"HTTP/")
+    ):
+        http = _warc_frames.parse_http(header, block)
+        if isinstance(http, str):
+            return http
+        if not 200 <= http.status < 300:
+            return http.status
+        return http.content_type, http.body, http.content_encoding, http.transfer_encoding
+    return header.content_type, block, (), ()
 
 
 # --- payload ---------------------------------------------------------------------------
