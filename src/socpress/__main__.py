@@ -156,21 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         stdout.write(json.dumps(corpus.json_schema(), indent=2).encode() + b"\n")
         stdout.flush()
         return 0
-    if not args.inputs and not args.lists:
-        parser.error("give at least one INPUT (or - or --from FILE)")
-    if args.url is not None and (len(args.inputs) != 1 or args.lists):
-        parser.error("--url applies to a single page INPUT")
     output: str | None = args.output
     parquet = output is not None and output.endswith(".parquet")
-    if args.resume and (output is None or parquet):
-        parser.error("--resume needs -o OUT.jsonl (the output it goes on with)")
-
-    inputs: list[_inputs.Given] = list(args.inputs)
-    if args.url is not None:
-        inputs = [_inputs.Listed(args.inputs[0], args.url)]
-    for name in args.lists:
-        inputs.append(_inputs.ListFile(name))
-
+    inputs = _given(parser, args, parquet=parquet)
     resume = Resume(offset=0, sources=(), summary=corpus.Summary())
     try:
         if args.resume and output is not None and os.path.exists(output):
@@ -228,6 +216,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"socpress: resumed after {len(resume.sources)} items", file=sys.stderr)
     print(f"socpress: {summary}", file=sys.stderr)
     return 1 if summary.refused or summary.failed else 0
+
+
+def _given(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, *, parquet: bool
+) -> list[_inputs.Given]:
+    """The inputs the arguments name, or a usage error (which exits) for arguments that clash."""
+    if not args.inputs and not args.lists:
+        parser.error("give at least one INPUT (or - or --from FILE)")
+    if args.url is not None and (len(args.inputs) != 1 or args.lists):
+        parser.error("--url applies to a single page INPUT")
+    if args.resume and (args.output is None or parquet):
+        parser.error("--resume needs -o OUT.jsonl (the output it goes on with)")
+    inputs: list[_inputs.Given] = list(args.inputs)
+    if args.url is not None:
+        inputs = [_inputs.Listed(args.inputs[0], args.url)]
+    inputs.extend(_inputs.ListFile(name) for name in args.lists)
+    return inputs
 
 
 def _open_sink(

@@ -190,7 +190,9 @@ def _in_raw_text(text: str, at: int) -> bool:
     return False
 
 
-def _scan(text: str, name: str, reopen_budget: int) -> None:
+# One loop over every tag of the page, before the parse: its branches stay inline (a call per
+# tag type would cost on every page), so the complexity check is waived here, reviewed.
+def _scan(text: str, name: str, reopen_budget: int) -> None:  # noqa: C901
     """One pass over the tags, as the tree builder would see them: the depth of the stack
     of open elements, and how many formatting elements it reopens."""
     stack: list[str] = []

@@ -134,7 +134,9 @@ class _Walk:
         self.removed.append(Removal(rule=rule, text=folded, locator=frame_path(frame)))
         return True
 
-    def run(self, body: LexborNode) -> None:
+    # The walk's loop visits every node of the tree: its branches stay inline (a call per
+    # node kind would cost on every page), so the complexity check is waived here, reviewed.
+    def run(self, body: LexborNode) -> None:  # noqa: C901
         root = Frame(body, "body", 1, None)
         root.path, root.steps = "body", 1
         self.owners.append(root)

@@ -205,34 +205,47 @@ def run(
             timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
             waits: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
             ready = set(multiprocessing.connection.wait(waits, timeout))
-            for worker in busy:
-                assert worker.task is not None
-                seq, item = worker.task
-                if worker.conn in ready or worker.process.sentinel in ready:
-                    try:
-                        got_seq, lines = worker.conn.recv()
-                    except (EOFError, OSError):
-                        worker.process.join()
-                        finished[seq] = _death(item, worker.process.exitcode)
-                        _replace(pool, worker, spawn)
-                    else:
-                        assert got_seq == seq
-                        finished[seq] = lines
-                        worker.task = None
-                        if _hit_memory_limit(lines):  # it exits: wait for it, start another
-                            worker.process.join(timeout=5)
-                            _replace(pool, worker, spawn)
-                elif time.monotonic() >= worker.deadline:
-                    finished[seq] = _limit_record(
-                        item,
-                        "time-limit",
-                        f"{item.source}: reading the page took longer than the time limit "
-                        f"of {time_limit:g} s",
-                    )
-                    _replace(pool, worker, spawn, kill=True)
+            _collect(busy, ready, finished, pool, spawn, time_limit)
     finally:
         for worker in pool:
             worker.stop(now=worker.task is not None)
+
+
+def _collect(
+    busy: list[_Worker],
+    ready: set[Any],
+    finished: dict[int, tuple[Line, ...]],
+    pool: list[_Worker],
+    spawn: Callable[[], _Worker],
+    time_limit: float,
+) -> None:
+    """Take the lines of every busy worker that answered, died or ran out of time into
+    ``finished``, replacing the workers that cannot go on."""
+    for worker in busy:
+        assert worker.task is not None
+        seq, item = worker.task
+        if worker.conn in ready or worker.process.sentinel in ready:
+            try:
+                got_seq, lines = worker.conn.recv()
+            except (EOFError, OSError):
+                worker.process.join()
+                finished[seq] = _death(item, worker.process.exitcode)
+                _replace(pool, worker, spawn)
+            else:
+                assert got_seq == seq
+                finished[seq] = lines
+                worker.task = None
+                if _hit_memory_limit(lines):  # it exits: wait for it, start another
+                    worker.process.join(timeout=5)
+                    _replace(pool, worker, spawn)
+        elif time.monotonic() >= worker.deadline:
+            finished[seq] = _limit_record(
+                item,
+                "time-limit",
+                f"{item.source}: reading the page took longer than the time limit "
+                f"of {time_limit:g} s",
+            )
+            _replace(pool, worker, spawn, kill=True)
 
 
 def _replace(
