@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.resume and output is not None and os.path.exists(output):
             resume = resume_point(output)
-        sink = _open_sink(output, parquet=parquet, lean=args.lean, resume=resume, stdout=stdout)
+        sink = _open_sink(output, parquet=parquet, resume=resume, stdout=stdout)
     except (SocpressError, OSError) as err:
         print(f"socpress: {err}", file=sys.stderr)
         return 2
@@ -235,13 +235,11 @@ def _given(
     return inputs
 
 
-def _open_sink(
-    output: str | None, *, parquet: bool, lean: bool, resume: Resume, stdout: IO[bytes]
-) -> Sink:
+def _open_sink(output: str | None, *, parquet: bool, resume: Resume, stdout: IO[bytes]) -> Sink:
     if output is None:
         return JsonLinesSink(stdout, owned=False)
     if parquet:
-        return ParquetAdapter(output, lean=lean)
+        return ParquetAdapter(output)
     if os.path.exists(output) and (resume.offset or resume.sources):
         return JsonLinesSink(open_for_resume(output, resume), owned=True)
     return JsonLinesSink(open(output, "wb"), owned=True)

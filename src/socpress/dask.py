@@ -133,7 +133,7 @@ def _frame(parts: Iterable[Partition], lean: bool) -> pandas.DataFrame:
     from socpress.corpus import _parquet
 
     schema = _parquet.arrow_schema()
-    rows = [_parquet._row(record, schema, lean) for record in _records(parts, lean)]
+    rows = [_parquet._row(record, schema) for record in _records(parts, lean)]
     table = pa.Table.from_pylist(rows, schema=schema)
     return table.to_pandas(types_mapper=pandas.ArrowDtype)
 
@@ -165,7 +165,7 @@ def _frame_of(part: Partition, lean: bool) -> pandas.DataFrame:
 def _write(part: Partition, path: str, lean: bool) -> int:
     from socpress.corpus._parquet import ParquetSink
 
-    with ParquetSink(path, lean=lean) as sink:
+    with ParquetSink(path) as sink:
         for record in _records([part], lean):
             sink.write(record)
     return sink.written

@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from socpress.corpus import _archives
-from socpress.corpus._values import MANIFEST_NAME, Failure, Item, Skip, failure_of
+from socpress.corpus._values import MANIFEST_NAME, Failure, Item, Skip, failure_of, origin_of
 from socpress.errors import SocpressError
 
 # --- expanding the inputs ---------------------------------------------------------------
@@ -263,26 +263,11 @@ def _archive_items(path: str) -> Iterator[Item | Skip]:
 
 
 def _from_page(entry: _archives.PageRecord) -> Item:
-    return Item(
-        source=entry.source,
-        data=entry.data,
-        url=entry.url,
-        charset=entry.charset,
-        captured=entry.captured,
-        archive=entry.archive,
-        member=entry.member,
-        offset=entry.offset,
-        record_id=entry.record_id,
-    )
+    return Item(**origin_of(entry), data=entry.data, charset=entry.charset, captured=entry.captured)
 
 
 def _from_broken(entry: _archives.BrokenRecord) -> Item:
     return Item(
-        source=entry.source,
-        url=entry.url,
-        archive=entry.archive,
-        member=entry.member,
-        offset=entry.offset,
-        record_id=entry.record_id,
+        **origin_of(entry),
         broken=Failure(type="InputError", kind=entry.kind, message=entry.message),
     )

@@ -16,7 +16,7 @@ from typing import IO, Protocol
 
 import attrs
 
-from socpress.corpus._values import Line, Summary
+from socpress.corpus._values import Line, Summary, error_key
 from socpress.errors import InputError
 
 __all__ = [
@@ -57,12 +57,12 @@ class JsonLinesSink:
 class ParquetAdapter:
     """Records to ``socpress.corpus._parquet.ParquetSink`` (the one module importing pyarrow)."""
 
-    def __init__(self, path: str, *, lean: bool) -> None:
+    def __init__(self, path: str) -> None:
         try:
             from socpress.corpus._parquet import ParquetSink
         except ImportError as err:  # the extra is not installed: its message says which
             raise InputError(f"{path}: {err}", source=path) from err
-        self.sink = ParquetSink(path, lean=lean)
+        self.sink = ParquetSink(path)  # the lines are lean already, when the run is
 
     def write(self, batch: Sequence[Line]) -> None:
         for line in batch:
@@ -111,9 +111,7 @@ def resume_point(path: str | os.PathLike[str]) -> Resume:
                 if batch:
                     summary.count(batch)
                 batch = []
-            key = None
-            if error is not None:
-                key = error["type"] + (f"/{error['kind']}" if error.get("kind") else "")
+            key = None if error is None else error_key(error["type"], error.get("kind"))
             batch.append(Line(status, key, b""))
             offset += len(raw)
     if not starts:

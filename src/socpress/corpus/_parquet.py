@@ -167,8 +167,9 @@ def _check_keys(kind: str, value: Mapping[str, Any], type_: pa.DataType) -> None
         )
 
 
-def _row(record: Mapping[str, Any], schema: pa.Schema, lean: bool) -> dict[str, Any]:
-    """The record's JSON form with ISO dates as dates, checked against the schema."""
+def _row(record: Mapping[str, Any], schema: pa.Schema) -> dict[str, Any]:
+    """The record's JSON form with ISO dates as dates, checked against the schema. A lean
+    record (``Record(lean=True).to_dict()``) is written as it is: its texts are already out."""
     top = {name: record.get(name) for name in schema.names}
     unknown = set(record) - set(schema.names)
     if unknown:
@@ -183,8 +184,6 @@ def _row(record: Mapping[str, Any], schema: pa.Schema, lean: bool) -> dict[str, 
     article = dict(article)
     provenance = dict(article["provenance"])
     _check_keys("provenance", provenance, article_type.field("provenance").type)
-    if lean:
-        provenance["removed"] = [{**r, "text": None} for r in provenance.get("removed", ())]
     article["provenance"] = provenance
     if article.get("release") is not None:
         article["release"] = dict(article["release"])
@@ -226,16 +225,13 @@ class ParquetSink:
     """Writes corpus records (``Record.to_dict()``) to a Parquet file in row groups.
 
     A context manager: ``with ParquetSink(path) as sink: sink.write(record.to_dict())``.
-    ``lean=True`` leaves the removed-chrome texts out (their rule, span and locator stay).
+    Lean records (``records(lean=True)``) come with their removed-chrome texts already out.
     """
 
-    def __init__(
-        self, path: os.PathLike[str] | str, *, lean: bool = False, row_group_size: int = 1000
-    ) -> None:
+    def __init__(self, path: os.PathLike[str] | str, *, row_group_size: int = 1000) -> None:
         if row_group_size < 1:
             raise ValueError(f"row_group_size must be at least 1, not {row_group_size}")
         self._schema = arrow_schema()
-        self._lean = lean
         self._size = row_group_size
         self._rows: list[dict[str, Any]] = []
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(
@@ -248,7 +244,7 @@ class ParquetSink:
         """Add one record; a full buffer is written out as one row group."""
         if self._writer is None:
             raise ValueError("write to a closed ParquetSink")
-        self._rows.append(_row(record, self._schema, self._lean))
+        self._rows.append(_row(record, self._schema))
         self.written += 1
         if len(self._rows) >= self._size:
             self._flush()

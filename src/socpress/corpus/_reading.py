@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import attrs
@@ -17,7 +16,7 @@ from socpress.corpus._values import (
     Record,
     Status,
     failure_of,
-    file_sha256,
+    item_sha256,
     record_input,
 )
 from socpress.errors import SocpressError
@@ -31,23 +30,22 @@ def read_item(item: Item, *, lean: bool = False) -> tuple[Record, ...]:
     ``SystemExit`` through)."""
     if item.broken is not None:
         return (_refusal(item, None, item.broken, item.broken_status),)
-    sha256 = None if item.data is None else hashlib.sha256(item.data).hexdigest()
     try:
         source: bytes | Path = item.data if item.data is not None else Path(item.path or "")
         articles = load_articles(source, url=item.url, charset=item.charset, captured=item.captured)
     except SocpressError as err:
         kind = getattr(err, "kind", None)
         failure = Failure(type=type(err).__name__, kind=kind, message=str(err))
-        return (_refusal(item, sha256 or file_sha256(item), failure, "refused"),)
+        return (_refusal(item, item_sha256(item), failure, "refused"),)
     except MemoryError:
         failure = Failure(
             type="InputError",
             kind="memory-limit",
             message=f"{item.source}: reading the page ran out of memory",
         )
-        return (_refusal(item, sha256 or file_sha256(item), failure, "refused"),)
+        return (_refusal(item, item_sha256(item), failure, "refused"),)
     except Exception as err:  # a socpress bug: reported in the record, the run goes on
-        return (_refusal(item, sha256 or file_sha256(item), failure_of(err), "failed"),)
+        return (_refusal(item, item_sha256(item), failure_of(err), "failed"),)
     if lean:
         articles = [_lean(a) for a in articles]
     return tuple(

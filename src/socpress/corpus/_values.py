@@ -14,7 +14,7 @@ import os
 import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol, TypedDict
 
 import attrs
 
@@ -197,17 +197,60 @@ class Skip:
     archive reader's reasons (``request``, ``revisit``, ``not-html``, …: docs/corpus.md)."""
 
 
-def record_input(item: Item, sha256: str | None, index: int) -> Input:
-    return Input(
-        source=item.source,
-        archive=item.archive,
-        member=item.member,
-        offset=item.offset,
-        record_id=item.record_id,
-        url=item.url,
-        sha256=sha256,
-        index=index,
+class Origin(TypedDict):
+    """Where a page comes from, as every stage carries it: an archive's page and broken
+    records, an ``Item`` and a record's ``Input``. One mechanism copies it between them."""
+
+    source: str
+    archive: str | None
+    member: str | None
+    offset: int | None
+    record_id: str | None
+    url: str | None
+
+
+class _HasOrigin(Protocol):
+    @property
+    def source(self) -> str: ...
+    @property
+    def archive(self) -> str | None: ...
+    @property
+    def member(self) -> str | None: ...
+    @property
+    def offset(self) -> int | None: ...
+    @property
+    def record_id(self) -> str | None: ...
+    @property
+    def url(self) -> str | None: ...
+
+
+def origin_of(value: _HasOrigin) -> Origin:
+    """The origin fields of ``value``, to pass on as ``Item(**origin_of(entry), ...)``."""
+    return Origin(
+        source=value.source,
+        archive=value.archive,
+        member=value.member,
+        offset=value.offset,
+        record_id=value.record_id,
+        url=value.url,
     )
+
+
+def record_input(item: Item, sha256: str | None, index: int) -> Input:
+    return Input(**origin_of(item), sha256=sha256, index=index)
+
+
+def item_sha256(item: Item) -> str | None:
+    """Hex SHA-256 of the item's bytes (read from its file when it has no data in hand);
+    ``None`` when they cannot be read."""
+    if item.data is not None:
+        return hashlib.sha256(item.data).hexdigest()
+    return file_sha256(item)
+
+
+def error_key(type_name: str, kind: str | None) -> str:
+    """How the summary counts a refusal or failure: ``type/kind``, or ``type`` alone."""
+    return type_name + (f"/{kind}" if kind else "")
 
 
 def failure_of(err: BaseException) -> Failure:
@@ -286,7 +329,7 @@ def to_lines(batch: Sequence[Record]) -> tuple[Line, ...]:
     for record in batch:
         key = None
         if record.error is not None:
-            key = record.error.type + (f"/{record.error.kind}" if record.error.kind else "")
+            key = error_key(record.error.type, record.error.kind)
         out.append(Line(record.status, key, to_json_line(record)))
     return tuple(out)
 

@@ -14,7 +14,6 @@ whole pool when one worker dies, the second cannot tell which task a hung worker
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -31,7 +30,7 @@ from socpress.corpus._values import (
     Item,
     Line,
     Record,
-    file_sha256,
+    item_sha256,
     record_input,
     to_lines,
 )
@@ -127,19 +126,13 @@ def _hit_memory_limit(lines: tuple[Line, ...]) -> bool:
 def _limit_record(item: Item, kind: str, message: str, status: str = "refused") -> tuple[Line, ...]:
     record = Record(
         status="refused" if status == "refused" else "failed",
-        input=record_input(item, _sha256(item), 0),
+        input=record_input(item, item_sha256(item), 0),
         article=None,
         error=Failure(
             type="InputError" if status == "refused" else "WorkerDied", kind=kind, message=message
         ),
     )
     return to_lines((record,))
-
-
-def _sha256(item: Item) -> str | None:
-    if item.data is not None:
-        return hashlib.sha256(item.data).hexdigest()
-    return file_sha256(item)
 
 
 def _death(item: Item, exitcode: int | None) -> tuple[Line, ...]:
