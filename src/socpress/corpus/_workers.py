@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Final
 
 from socpress.corpus._reading import read_item
 from socpress.corpus._values import (
@@ -34,6 +34,7 @@ from socpress.corpus._values import (
     record_input,
     to_lines,
 )
+from socpress.errors import SocpressError
 
 __all__ = ["run"]
 
@@ -55,9 +56,21 @@ def _context() -> Any:
 Reader = Callable[..., tuple[Record, ...]]
 
 
+_READY: Final = "ready"
+"""A worker's first message: it started. One that dies before saying it never could (a
+script that starts the run at import time, which every worker imports again)."""
+
+_CANNOT_START: Final = (
+    "the worker processes could not start: a script that reads records with workers must "
+    'start the run under `if __name__ == "__main__":` (each worker imports the script '
+    "again), or use workers=0; see docs/corpus.md"
+)
+
+
 def _serve(conn: Connection, lean: bool, memory_limit: int, reader: Reader) -> None:
     """A worker's loop: ``(seq, item)`` in, ``(seq, lines)`` out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    conn.send(_READY)
     if memory_limit and sys.platform != "win32":
         import resource
 
@@ -94,6 +107,7 @@ class _Worker:
         child.close()
         self.task: tuple[int, Item] | None = None
         self.deadline = 0.0
+        self.started = False
 
     def give(self, seq: int, item: Item, time_limit: float) -> None:
         self.task = (seq, item)
@@ -219,18 +233,24 @@ def _collect(
         seq, item = worker.task
         if worker.conn in ready or worker.process.sentinel in ready:
             try:
-                got_seq, lines = worker.conn.recv()
+                message = worker.conn.recv()
             except (EOFError, OSError):
                 worker.process.join()
+                if not worker.started:
+                    raise SocpressError(_CANNOT_START, source=item.source) from None
                 finished[seq] = _death(item, worker.process.exitcode)
                 _replace(pool, worker, spawn)
-            else:
-                assert got_seq == seq
-                finished[seq] = lines
-                worker.task = None
-                if _hit_memory_limit(lines):  # it exits: wait for it, start another
-                    worker.process.join(timeout=5)
-                    _replace(pool, worker, spawn)
+                continue
+            if message == _READY:
+                worker.started = True
+                continue  # its answer comes next
+            got_seq, lines = message
+            assert got_seq == seq
+            finished[seq] = lines
+            worker.task = None
+            if _hit_memory_limit(lines):  # it exits: wait for it, start another
+                worker.process.join(timeout=5)
+                _replace(pool, worker, spawn)
         elif time.monotonic() >= worker.deadline:
             finished[seq] = _limit_record(
                 item,
