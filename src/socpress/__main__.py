@@ -1,12 +1,14 @@
 """``socpress INPUT... [-o OUT] [--workers N] [--resume] [--lean]``: one JSON record per line.
 
 A thin layer over ``socpress.corpus``: every item of the inputs gives records (one per
-article, or one saying why not), in input order, to standard output or ``-o FILE.jsonl``
-(``-o FILE.parquet`` with the ``parquet`` extra). A summary goes to standard error.
+article, or one saying why not), in input order, to standard output or ``-o OUT``, whose
+suffix chooses the format (``.jsonl``, ``.jsonl.gz``, ``.csv``, ``.parquet`` with the
+``parquet`` extra). A summary goes to standard error.
 
 Exit status: 0 when every item gave articles; 1 when some item was refused or failed (the
-others are still written); 2 for a usage error; 130 when interrupted (Ctrl-C); 141 when
-standard output was closed early (``| head``), quietly.
+others are still written); 2 for a usage error; 3 when the output could not be written (a
+full disk); 130 when interrupted (Ctrl-C); 141 when standard output was closed early
+(``| head``), quietly.
 """
 
 from __future__ import annotations
@@ -21,20 +23,26 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from socpress import corpus
 from socpress._version import VERSION
 from socpress.corpus import _inputs, _run
+from socpress.corpus import _values as corpus_values
 from socpress.corpus._output import (
+    FORMATS,
+    CsvSink,
     JsonLinesSink,
     ParquetAdapter,
     Resume,
     Sink,
     merge,
     open_for_resume,
+    open_output,
+    output_format,
     resume_point,
 )
+from socpress.corpus._values import counted, item_sha256
 from socpress.errors import SocpressError
 
 _SIZE = re.compile(r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$")
@@ -79,7 +87,10 @@ def _parser() -> argparse.ArgumentParser:
         help="read a list of inputs from FILE (as for -); may be repeated",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT", help="write to OUT (.jsonl, or .parquet) not stdout"
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to OUT, not stdout; its suffix says how: .jsonl, .jsonl.gz, .csv, .parquet",
     )
     parser.add_argument(
         "--workers",
@@ -145,6 +156,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_OUTPUT: Final = 3
+"""Exit status when the output cannot be written (a full disk): see the module docstring."""
+
+
+class _CannotResume(Exception):
+    """The output holds items that are not, or no longer, those the inputs give."""
+
+
+class _OutputFailed(Exception):
+    """Writing the output failed (``OSError``, but not a closed pipe)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(sys.stderr, io.TextIOWrapper):
         # A file name or message the locale cannot show is escaped, never a crash.
@@ -157,23 +180,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         stdout.flush()
         return 0
     output: str | None = args.output
-    parquet = output is not None and output.endswith(".parquet")
-    inputs = _given(parser, args, parquet=parquet)
-    resume = Resume(offset=0, sources=(), summary=corpus.Summary())
+    kind = _output_kind(parser, output)
+    inputs = _given(parser, args, kind=kind)
+    workers = _run.cores() if args.workers is None else args.workers
+    _say_what_does_not_apply(workers)
+    resume = Resume(offset=0, sources=(), digests=(), summary=corpus.Summary())
     try:
         if args.resume and output is not None and os.path.exists(output):
             resume = resume_point(output)
-        sink = _open_sink(output, parquet=parquet, resume=resume, stdout=stdout)
+        sink = _open_sink(output, kind, resume=resume, stdout=stdout)
     except (SocpressError, OSError) as err:
         print(f"socpress: {err}", file=sys.stderr)
         return 2
 
     summary = corpus.Summary()
-    entries = corpus.iter_items(inputs, include=args.include, exclude=args.exclude)
+    entries = _not_own_output(
+        corpus.iter_items(inputs, include=args.include, exclude=args.exclude), output
+    )
     batches = _run.run_lines(
-        _skipping(entries, resume.sources),
+        _skipping(entries, resume),
         summary,
-        workers=_run.cores() if args.workers is None else args.workers,
+        workers=workers,
         lean=args.lean,
         time_limit=args.time_limit,
         memory_limit=args.memory_limit,
@@ -186,8 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ).start()
     try:
         for batch in batches:
-            with _no_interrupt():  # a Ctrl-C lands between items, never inside a line
-                sink.write(batch)
+            _write(sink, batch)
             summary.count(batch)
             if bar is not None:
                 bar.update(1)
@@ -200,12 +226,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         _close_quietly(batches)
         _finish(sink, bar)
         merge(summary, resume.summary)
-        print(
-            f"socpress: interrupted after {summary.items} items; every record up to there "
-            "is written" + ("; run again with --resume to go on" if output and not parquet else ""),
-            file=sys.stderr,
-        )
+        print(_interrupted(summary, output, kind), file=sys.stderr)
         return 130
+    except _CannotResume as err:
+        _close_quietly(batches)
+        _finish(sink, bar)
+        print(f"socpress: cannot resume: {err}", file=sys.stderr)
+        return 2
+    except _OutputFailed as err:
+        _close_quietly(batches)
+        merge(summary, resume.summary)
+        print(_output_failed(sink, bar, output, kind, err, summary), file=sys.stderr)
+        return EXIT_OUTPUT
     except BaseException:
         _close_quietly(batches)
         _finish(sink, bar)  # what was written stays readable (a Parquet file its footer)
@@ -213,21 +245,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     _finish(sink, bar)
     merge(summary, resume.summary)
     if resume.sources:
-        print(f"socpress: resumed after {len(resume.sources)} items", file=sys.stderr)
+        print(f"socpress: resumed after {counted(len(resume.sources), 'item')}", file=sys.stderr)
     print(f"socpress: {summary}", file=sys.stderr)
     return 1 if summary.refused or summary.failed else 0
 
 
+def _output_kind(parser: argparse.ArgumentParser, output: str | None) -> str:
+    if output is None:
+        return "jsonl"
+    kind = output_format(output)
+    if kind is None:
+        parser.error(
+            f"-o {output}: socpress writes {', '.join(FORMATS)} (chosen by the suffix, "
+            "in any case), not this"
+        )
+    return kind
+
+
+_URL = re.compile(r"(?i)^[a-z][a-z0-9+.-]*:/")
+
+
 def _given(
-    parser: argparse.ArgumentParser, args: argparse.Namespace, *, parquet: bool
+    parser: argparse.ArgumentParser, args: argparse.Namespace, *, kind: str
 ) -> list[_inputs.Given]:
     """The inputs the arguments name, or a usage error (which exits) for arguments that clash."""
     if not args.inputs and not args.lists:
         parser.error("give at least one INPUT (or - or --from FILE)")
     if args.url is not None and (len(args.inputs) != 1 or args.lists):
         parser.error("--url applies to a single page INPUT")
-    if args.resume and (args.output is None or parquet):
+    if args.url is not None and os.path.isdir(args.inputs[0]):
+        parser.error(f"--url applies to a single page INPUT, and {args.inputs[0]} is a directory")
+    if args.resume and (args.output is None or kind != "jsonl"):
         parser.error("--resume needs -o OUT.jsonl (the output it goes on with)")
+    for name in [*args.inputs, *args.lists]:
+        if name != "-" and _URL.match(name) and not os.path.exists(name):
+            parser.error(
+                f"{name}: socpress reads captured pages and web archives, it does not fetch "
+                "URLs (save the page, or give its WARC capture)"
+            )
+        if args.output is not None and _same_file(name, args.output):
+            parser.error(f"-o {args.output} is also an input: it would be overwritten")
     inputs: list[_inputs.Given] = list(args.inputs)
     if args.url is not None:
         inputs = [_inputs.Listed(args.inputs[0], args.url)]
@@ -235,28 +292,133 @@ def _given(
     return inputs
 
 
-def _open_sink(output: str | None, *, parquet: bool, resume: Resume, stdout: IO[bytes]) -> Sink:
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _say_what_does_not_apply(workers: int) -> None:
+    if workers == 0:
+        print(
+            "socpress: --workers 0 reads in this process: the time and memory limits do not apply",
+            file=sys.stderr,
+        )
+    elif sys.platform == "win32":  # pragma: no cover - no Windows runner
+        print(
+            "socpress: --memory-limit does not apply on Windows (no address-space limit "
+            "there); the time limit does",
+            file=sys.stderr,
+        )
+
+
+def _open_sink(output: str | None, kind: str, *, resume: Resume, stdout: IO[bytes]) -> Sink:
     if output is None:
         return JsonLinesSink(stdout, owned=False)
-    if parquet:
+    if kind == "parquet":
         return ParquetAdapter(output)
-    if os.path.exists(output) and (resume.offset or resume.sources):
-        return JsonLinesSink(open_for_resume(output, resume), owned=True)
-    return JsonLinesSink(open(output, "wb"), owned=True)
+    if kind == "jsonl" and os.path.exists(output) and (resume.offset or resume.sources):
+        return open_for_resume(output, resume)
+    stream = open_output(output, kind)
+    if kind == "csv":
+        return CsvSink(stream)
+    return JsonLinesSink(stream, owned=True, flush=kind == "jsonl")
+
+
+def _write(sink: Sink, batch: Sequence[corpus_values.Line]) -> None:
+    try:
+        with _no_interrupt():  # a Ctrl-C lands between items, never inside a line
+            sink.write(batch)
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise _OutputFailed(err.strerror or str(err)) from err
+
+
+def _interrupted(summary: corpus.Summary, output: str | None, kind: str) -> str:
+    text = (
+        f"socpress: interrupted after {counted(summary.items, 'item')}; every record up to "
+        "there is written"
+    )
+    if output is not None and kind == "jsonl" and summary.items:
+        # The output cannot show that its last item's records are all there (a listing
+        # gives several): --resume reads that item again.
+        text += (
+            f"; run again with --resume to go on (it reads item {summary.items} again, "
+            f"after the {counted(summary.items - 1, 'item')} it keeps)"
+        )
+    return text
+
+
+def _output_failed(
+    sink: Sink, bar: Any, output: str | None, kind: str, err: _OutputFailed, summary: corpus.Summary
+) -> str:
+    name = output or "standard output"
+    finished = True
+    try:
+        _finish(sink, bar)
+    except OSError:
+        finished = False
+    text = f"socpress: cannot write {name}: {err}"
+    if kind == "parquet" and not finished and output is not None:
+        with contextlib.suppress(OSError):
+            os.remove(output)
+        return text + "; the Parquet file could not be finished and was removed"
+    text += f"; the records of the first {counted(summary.items, 'item')} are whole in it"
+    if output is not None and kind == "jsonl":
+        text += "; make room and run again with --resume to go on"
+    return text
+
+
+def _not_own_output(
+    entries: Iterator[corpus.Item | corpus.Skip], output: str | None
+) -> Iterator[corpus.Item | corpus.Skip]:
+    """The entries, the run's own output file skipped (reason ``own-output``) where a
+    directory input holds it: a run never reads what it writes."""
+    try:
+        own = None if output is None else os.stat(output)
+    except OSError:
+        own = None
+    if own is None or output is None:
+        yield from entries
+        return
+    name = os.path.basename(output)
+    for entry in entries:
+        path = entry.path if isinstance(entry, corpus.Item) else None
+        if path is not None and os.path.basename(path) == name and _is(path, own):
+            yield corpus.Skip(source=entry.source, reason="own-output")
+        else:
+            yield entry
+
+
+def _is(path: str, own: os.stat_result) -> bool:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    return (found.st_dev, found.st_ino) == (own.st_dev, own.st_ino)
 
 
 def _skipping(
-    entries: Iterator[corpus.Item | corpus.Skip], done: Sequence[str]
+    entries: Iterator[corpus.Item | corpus.Skip], resume: Resume
 ) -> Iterator[corpus.Item | corpus.Skip]:
-    """The entries after the first ``len(done)`` items, which the output already holds."""
+    """The entries after the first ``len(resume.sources)`` items, which the output already
+    holds: each must be the item the output has there, with the same bytes."""
+    done = resume.sources
     position = 0
     for entry in entries:
         if position < len(done) and isinstance(entry, corpus.Item):
             if entry.source != done[position]:
-                raise SystemExit(
-                    f"socpress: cannot resume: item {position + 1} of the inputs is "
-                    f"{entry.source!r}, but the output has {done[position]!r} there "
-                    "(not the same inputs?)"
+                raise _CannotResume(
+                    f"item {position + 1} of the inputs is {entry.source!r}, but the output "
+                    f"has {done[position]!r} there (not the same inputs?)"
+                )
+            want = resume.digests[position]
+            if want is not None and item_sha256(entry) not in (want, None):
+                raise _CannotResume(
+                    f"item {position + 1}, {entry.source!r}, changed since the output was "
+                    "written (its SHA-256 differs); run without --resume to read it again"
                 )
             position += 1
             continue

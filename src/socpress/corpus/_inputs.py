@@ -11,6 +11,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import attrs
 
@@ -83,8 +84,8 @@ def _read_list(stream: Iterable[bytes], name: str) -> Iterator[Listed | Item]:
     file name that is not UTF-8 survives (``os.fsdecode``)."""
     for number, raw in enumerate(stream, 1):
         line = raw.rstrip(b"\r\n")
-        if not line.strip():
-            continue
+        if not line.strip() or line.startswith(b"#"):
+            continue  # a blank line, or a comment (a path starting with # is given as ./#…)
         path, _, url = line.partition(b"\t")
         try:
             url_text = url.decode("utf-8").strip() or None
@@ -136,8 +137,12 @@ class _Walker:
                 for entry in _read_list(handle, manifest):
                     if isinstance(entry, Listed) and entry.url is not None:
                         urls[entry.path] = entry.url
-        for rel, full, mode in _walk(root):
-            if rel == MANIFEST_NAME:
+        for rel, full, mode, error in _walk(root):
+            if error is not None:
+                yield _broken(
+                    full, "unreadable-directory", f"{full}: cannot read the directory: {error}"
+                )
+            elif rel == MANIFEST_NAME:
                 yield Skip(source=full, reason="manifest")
             elif not self.wanted(rel):
                 yield Skip(source=full, reason="excluded")
@@ -199,16 +204,27 @@ def count_items(
     return count
 
 
-def _walk(root: str) -> Iterator[tuple[str, str, int]]:
-    """``(path below root with "/", full path, st_mode)`` of every non-directory entry,
-    depth first, entries sorted by name. Symbolic links to directories are not followed
-    (a loop would never end); links to files are read."""
+class _Entry(NamedTuple):
+    rel: str
+    """The path below the walked root, ``/``-separated."""
+    full: str
+    mode: int
+    """``st_mode``; 0 when it cannot be read."""
+    error: str | None = None
+    """Set for a folder that cannot be listed: why."""
+
+
+def _walk(root: str) -> Iterator[_Entry]:
+    """Every non-directory entry below ``root``, depth first, entries sorted by name, and
+    an entry with ``error`` set for each folder that cannot be listed. Symbolic links to
+    directories are not followed (a loop would never end); links to files are read."""
     stack = [("", root)]
     while stack:
         prefix, folder = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        except OSError as err:
+            yield _Entry(prefix, folder, 0, err.strerror or str(err))
             continue
         subdirs = []
         for entry in entries:
@@ -221,7 +237,7 @@ def _walk(root: str) -> Iterator[tuple[str, str, int]]:
             if is_dir:
                 subdirs.append((rel + "/", entry.path))
             else:
-                yield rel, entry.path, mode
+                yield _Entry(rel, entry.path, mode)
         # Files of a folder, then its subfolders in name order: the stack pops the last.
         stack.extend(reversed(subdirs))
 

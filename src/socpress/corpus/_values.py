@@ -366,8 +366,13 @@ class Summary:
             return " (" + ", ".join(f"{k}: {v}" for k, v in sorted(counter.items())) + ")"
 
         return (
-            f"{self.items} items read: {self.articles} articles, "
+            f"{counted(self.items, 'item')} read: {counted(self.articles, 'article')}, "
             f"{sum(self.refused.values())} refused{by(self.refused)}, "
             f"{sum(self.failed.values())} failed{by(self.failed)}; "
             f"{sum(self.skipped.values())} skipped{by(self.skipped)}"
         )
+
+
+def counted(count: int, noun: str) -> str:
+    """``1 item``, ``2 items``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
