@@ -174,7 +174,7 @@ def test_memory_error_in_process_is_a_memory_limit_refusal(
     assert (record.status, record.error and record.error.kind) == ("refused", "memory-limit")
 
 
-def test_lean_leaves_out_removed_texts_only() -> None:
+def test_lean_leaves_out_removed_texts_and_raws_that_repeat_the_value() -> None:
     item = corpus.Item(source=str(SEEDS[0]), path=str(SEEDS[0]))
     (full,) = corpus.read_item(item)
     (lean,) = corpus.read_item(item, lean=True)
@@ -184,6 +184,18 @@ def test_lean_leaves_out_removed_texts_only() -> None:
     assert [r["text"] for r in lean_d["article"]["provenance"]["removed"]] == [None] * len(removed)
     for r in removed:
         r["text"] = None
+    article = full_d["article"]
+    dropped = []
+    for name, evidence in article["provenance"]["fields"].items():
+        value = "\n\n".join(article["paragraphs"]) if name == "paragraphs" else article.get(name)
+        if evidence["raw"] == "" or (
+            isinstance(value, str) and evidence["raw"].split() == value.split()
+        ):
+            evidence["raw"] = None
+            dropped.append(name)
+    # The body's and the title's raw repeat them; a date's raw ("12 March 2021") does not.
+    assert {"paragraphs", "title"} <= set(dropped)
+    assert "published" not in dropped
     assert lean_d == full_d
     assert len(json.dumps(lean_d)) < len(json.dumps(full.to_dict()))
     again = corpus.Record.from_dict(lean_d)
