@@ -164,9 +164,11 @@ def _formatting_left_open(text: str) -> int:
 
 
 def _refuse_many_attributes(text: str, name: str) -> None:
+    raw_text: _RawText | None = None  # made at the first long tag: most pages have none
     for match in _LONG_TAG_START.finditer(text):
         start = match.start()
-        if _in_raw_text(text, start):
+        raw_text = raw_text or _RawText(text)
+        if raw_text.inside(start):
             continue  # ``i<e; …`` in a script is no tag
         end = text.find(">", start)
         tag = text[start + 1 : len(text) if end == -1 else end]
@@ -181,13 +183,37 @@ def _refuse_many_attributes(text: str, name: str) -> None:
                 )
 
 
-def _in_raw_text(text: str, at: int) -> bool:
-    """Whether ``at`` lies inside a ``<script>`` or ``<style>`` (asked of long tags only)."""
-    for opening, closing in (("<script", "</script"), ("<style", "</style")):
-        for case in (str.lower, str.upper):
-            if text.rfind(case(opening), 0, at) > text.rfind(case(closing), 0, at):
-                return True
-    return False
+_RAW_TEXT_MARKS = tuple(
+    (case(opening), case(closing))
+    for opening, closing in (("<script", "</script"), ("<style", "</style"))
+    for case in (str.lower, str.upper)
+)
+
+
+class _RawText:
+    """Whether a long tag lies inside a ``<script>`` or ``<style>``: the last opening mark
+    before it is later than the last closing one (each mark in lower or in upper case).
+
+    Asked at positions that only grow, so each mark's last occurrence is carried forward
+    with ``str.find`` instead of searched back to the start of the text at every long tag:
+    one pass over the text for all of them, where a page of many long tags was quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        marks = [mark for pair in _RAW_TEXT_MARKS for mark in pair]
+        self._marks = marks
+        self._last = [-1] * len(marks)  # the last occurrence ending at or before ``at``
+        self._next = [text.find(mark) for mark in marks]  # the occurrence after it
+
+    def inside(self, at: int) -> bool:
+        text, marks, last, following = self._text, self._marks, self._last, self._next
+        for i, mark in enumerate(marks):
+            found = following[i]
+            while found != -1 and found + len(mark) <= at:
+                last[i] = found
+                found = text.find(mark, found + 1)
+            following[i] = found
+        return any(last[i] > last[i + 1] for i in range(0, len(marks), 2))
 
 
 # One loop over every tag of the page, before the parse: its branches stay inline (a call per
