@@ -26,6 +26,7 @@ more than its size: ``refuse_line_soup`` refuses one before it is cut into block
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from socpress._blocks import NON_BLANK_LINE
 from socpress.errors import InputError
@@ -96,9 +97,11 @@ _TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9-]{0,40})([^<>]*+)>")
 _COMMENT_END = re.compile(r"--!?>")
 _RAW_END = {tag: re.compile(rf"</{tag}[\s/>]", re.IGNORECASE) for tag in _RAW_TEXT}
 # Start and end tags of formatting elements; case by character classes, which the regex
-# engine runs faster than IGNORECASE.
+# engine runs faster than IGNORECASE. The lookahead on the first letter lets the engine
+# leave the tags of other names (most of a page's) without trying each alternative.
+_FORMATTING_FIRST = "".join(sorted({c for tag in _FORMATTING for c in (tag[0], tag[0].upper())}))
 _FORMATTING_TAG = re.compile(
-    "</?(?:"
+    f"</?(?=[{_FORMATTING_FIRST}])(?:"
     + "|".join("".join(f"[{c}{c.upper()}]" for c in tag) for tag in _FORMATTING)
     + r")[\s/>]"
 )
@@ -164,9 +167,11 @@ def _formatting_left_open(text: str) -> int:
 
 
 def _refuse_many_attributes(text: str, name: str) -> None:
-    for match in _LONG_TAG_START.finditer(text):
+    raw_text: _RawText | None = None  # made at the first long tag: most pages have none
+    for match in _long_tag_starts(text):
         start = match.start()
-        if _in_raw_text(text, start):
+        raw_text = raw_text or _RawText(text)
+        if raw_text.inside(start):
             continue  # ``i<e; …`` in a script is no tag
         end = text.find(">", start)
         tag = text[start + 1 : len(text) if end == -1 else end]
@@ -181,13 +186,59 @@ def _refuse_many_attributes(text: str, name: str) -> None:
                 )
 
 
-def _in_raw_text(text: str, at: int) -> bool:
-    """Whether ``at`` lies inside a ``<script>`` or ``<style>`` (asked of long tags only)."""
-    for opening, closing in (("<script", "</script"), ("<style", "</style")):
-        for case in (str.lower, str.upper):
-            if text.rfind(case(opening), 0, at) > text.rfind(case(closing), 0, at):
-                return True
-    return False
+def _long_tag_starts(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_LONG_TAG_START``, in order, looked for only in the stretches of
+    text without a ``>`` that are long enough to hold one: a long tag is more than
+    ``_LONG_TAG`` characters without ``>``, and most pages have no such stretch outside
+    their scripts, so the regex never has to walk the attributes of every tag.
+
+    Such a stretch covers a whole window of ``2 * step`` characters around some multiple of
+    ``step`` (it is longer than ``4 * step``), so ``str.find`` over one window per ``step``
+    characters finds every one; each stretch is then searched once, from end to end."""
+    step = _LONG_TAG // 4
+    at = step
+    while at + step <= len(text):
+        if text.find(">", at - step, at + step) != -1:
+            at += step
+            continue
+        start = text.rfind(">", 0, at - step) + 1
+        end = text.find(">", at + step)
+        end = len(text) if end == -1 else end
+        yield from _LONG_TAG_START.finditer(text, start, end)
+        at = (end // step + 1) * step  # the first window past this stretch
+
+
+_RAW_TEXT_MARKS = tuple(
+    (case(opening), case(closing))
+    for opening, closing in (("<script", "</script"), ("<style", "</style"))
+    for case in (str.lower, str.upper)
+)
+
+
+class _RawText:
+    """Whether a long tag lies inside a ``<script>`` or ``<style>``: the last opening mark
+    before it is later than the last closing one (each mark in lower or in upper case).
+
+    Asked at positions that only grow, so each mark's last occurrence is carried forward
+    with ``str.find`` instead of searched back to the start of the text at every long tag:
+    one pass over the text for all of them, where a page of many long tags was quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        marks = [mark for pair in _RAW_TEXT_MARKS for mark in pair]
+        self._marks = marks
+        self._last = [-1] * len(marks)  # the last occurrence ending at or before ``at``
+        self._next = [text.find(mark) for mark in marks]  # the occurrence after it
+
+    def inside(self, at: int) -> bool:
+        text, marks, last, following = self._text, self._marks, self._last, self._next
+        for i, mark in enumerate(marks):
+            found = following[i]
+            while found != -1 and found + len(mark) <= at:
+                last[i] = found
+                found = text.find(mark, found + 1)
+            following[i] = found
+        return any(last[i] > last[i + 1] for i in range(0, len(marks), 2))
 
 
 # One loop over every tag of the page, before the parse: its branches stay inline (a call per
