@@ -207,14 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stdout = sys.stdout.buffer
     if args.schema:
-        schema = corpus.json_schema()
-        if args.statements:
-            from socpress import statements
-
-            schema = statements.json_schema()
-        stdout.write(json.dumps(schema, indent=2).encode() + b"\n")
-        stdout.flush()
-        return 0
+        return _print_schema(stdout, statements=args.statements)
     if args.statements or args.from_records:
         return _statements(parser, args, stdout)
     output: str | None = args.output
@@ -286,6 +279,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"socpress: resumed after {counted(len(resume.sources), 'item')}", file=sys.stderr)
     print(f"socpress: {summary}", file=sys.stderr)
     return 1 if summary.refused or summary.failed else 0
+
+
+def _print_schema(stdout: IO[bytes], *, statements: bool) -> int:
+    """``--schema``: the record's JSON Schema, or with ``--statements`` the statement's."""
+    schema = corpus.json_schema()
+    if statements:
+        from socpress import statements as grouping
+
+        schema = grouping.json_schema()
+    stdout.write(json.dumps(schema, indent=2).encode() + b"\n")
+    stdout.flush()
+    return 0
 
 
 def _statements(
