@@ -189,3 +189,70 @@ def test_dask_module() -> None:
                 assert param.kind is inspect.Parameter.KEYWORD_ONLY, (name, param.name)
     assert _field_names(sdask.Partition) == ["items", "archive"]
     assert all(f.kw_only for f in attrs.fields(sdask.Partition))
+
+
+def test_statements_module() -> None:
+    """``socpress.statements``: the names other pipelines code against."""
+    from socpress import statements
+
+    assert sorted(statements.__all__) == [
+        "Encoder",
+        "Fingerprint",
+        "Link",
+        "RELATIONS",
+        "Relation",
+        "Statement",
+        "Witness",
+        "fingerprint",
+        "group",
+        "json_schema",
+        "normalize",
+    ]
+    assert statements.RELATIONS == (
+        "canonical",
+        "capture",
+        "edit",
+        "edition",
+        "republication",
+        "teaser",
+    )
+    params = inspect.signature(statements.group).parameters
+    assert list(params) == [
+        "items",
+        "window",
+        "encoder",
+        "encoder_threshold",
+        "same_text",
+        "contains",
+        "edit",
+        "anchors",
+    ]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in list(params.values())[1:])
+    assert params["encoder"].default is None
+    assert list(inspect.signature(statements.fingerprint).parameters) == ["article"]
+    assert _field_names(statements.Statement) == [
+        "id",
+        "canonical",
+        "witnesses",
+        "published",
+        "languages",
+        "first_captured",
+        "last_captured",
+    ]
+    assert _field_names(statements.Witness) == ["input", "article", "relation", "evidence", "key"]
+    assert _field_names(statements.Link) == ["rule", "score", "anchors", "target", "changed"]
+    assert _field_names(statements.Fingerprint) == [
+        "body",
+        "simhash",
+        "minhash",
+        "shingles",
+        "paragraphs",
+        "leads",
+        "lead",
+        "title",
+        "anchors",
+    ]
+    for cls in (statements.Statement, statements.Witness, statements.Link, statements.Fingerprint):
+        assert attrs.has(cls)
+        assert all(f.kw_only for f in attrs.fields(cls))
+        assert cls.__setattr__ is not object.__setattr__  # frozen

@@ -1,0 +1,503 @@
+"""Grouping: records to documents (one page, its captures), documents to statements.
+
+1. **Documents.** Records of one URL (not listing items) are one page: a record joins the
+   page whose first capture it matches (the same body, a prefix of it: a cut capture, or an
+   edit of it), else it starts a page of its own (the URL was reused).
+2. **Candidates.** Each document is blocked under a few keys (its title, body, opening
+   words, the smallest values of its MinHash, its strong anchors); documents sharing a key
+   whose publication dates are within ``window`` days are candidates. A key more than
+   ``MAX_BLOCK`` documents share is site furniture (a banner) and blocks nothing.
+3. **Verification.** A candidate pair is linked only when a rule verifies it: the same
+   body; one a prefix of the other under the same title; shingle similarity or containment
+   in one language (with the strong anchors agreeing, so a template reused with other
+   numbers stays apart); in two languages, strong anchors shared (numbers, dates,
+   resolutions), or the ``encoder``'s cosine.
+4. **Stars, not chains.** The coalition's own pages are hubs, taken in canonical order:
+   a hub joins the best verified earlier hub that is a root, so every hub of a statement
+   is verified against its root directly. Other sites' documents join their best
+   verified hub (or, without one, a root among them); a listing item joins the one
+   statement it verifies against, and none when it verifies against two. Nothing is ever
+   joined through a chain of weak links.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
+
+import attrs
+
+from socpress.statements._fingerprint import LEAD_WORDS, estimate, strong
+from socpress.statements._store import LISTING, OWN, SOC, TRUNCATED, Store
+from socpress.statements._values import RELATIONS, Link, Relation, Statement, Witness
+
+Encoder = Callable[[Sequence[str]], Sequence[Sequence[float]]]
+
+MAX_BLOCK = 48
+"""Documents one blocking key may hold before it counts as site furniture."""
+MIN_SHARED = 40
+"""Shingles (about three sentences) two texts must share for one to hold the other."""
+_LANGUAGE_RANK = {"ar": 0, "en": 1, "tr": 2, "ku": 3}
+_FAR = 1 << 30
+
+
+@attrs.frozen(kw_only=True)
+class Options:
+    """The options of ``group``."""
+
+    window: int = 3
+    """Days two publication dates may differ for their pages to be one statement."""
+    same_text: float = 0.5
+    """Estimated shingle Jaccard at or above which two texts in one language are one."""
+    contains: float = 0.5
+    """Estimated containment at or above which one text holds the other (a republication
+    that adds to or cuts the statement)."""
+    edit: float = 0.3
+    """Jaccard at or above which a capture of the same URL is an edit, not another page."""
+    anchors: int = 3
+    """Strong anchors two texts in two languages must share, without an encoder."""
+    encoder: Encoder | None = None
+    """Texts to vectors; verifies cross-language candidates (cosine at ``encoder_threshold``)."""
+    encoder_threshold: float = 0.8
+
+
+class Found(NamedTuple):
+    rule: str
+    score: float
+    anchors: tuple[str, ...]
+
+
+class Doc(NamedTuple):
+    records: list[int]
+    """Its records, the first capture first."""
+    relations: list[tuple[str, Link | None]]
+    """Per record after the first: relation within the page and its link."""
+
+
+def _order(store: Store, record: int) -> tuple[int, int, int]:
+    captured = store.captured[record] or _FAR
+    return (captured, store.order[record], record)
+
+
+def _canonical_order(store: Store, record: int) -> tuple[int, ...]:
+    lang = store.languages[store.language[record]]
+    flags = store.flags[record]
+    return (
+        0 if flags & OWN else 1,
+        flags & LISTING,
+        store.published[record] or _FAR,
+        _LANGUAGE_RANK.get(lang, 9),
+        store.captured[record] or _FAR,
+        flags & TRUNCATED,
+        store.order[record],
+    )
+
+
+# --- 1. documents ----------------------------------------------------------------------
+
+
+def _prefix(store: Store, short: int, long: int) -> bool:
+    """Whether the body of record ``short`` opens that of ``long``: its paragraphs all equal,
+    the last one perhaps cut (its opening words equal) when ``short`` is a cut capture."""
+    paras, leads = store.body_paragraphs(store.body[short])
+    long_paras, long_leads = store.body_paragraphs(store.body[long])
+    if not paras or len(paras) > len(long_paras):
+        return False
+    last = len(paras) - 1
+    if paras[:last] != long_paras[:last]:
+        return False
+    if paras[last] == long_paras[last]:
+        return True
+    return bool(store.flags[short] & TRUNCATED) and leads[last] == long_leads[last]
+
+
+def _same_page(store: Store, base: int, rec: int, options: Options) -> tuple[str, Link] | None:
+    b, r = store.body[base], store.body[rec]
+    if b == r:
+        return "capture", Link(rule="same-body", score=1.0)
+    bp, rp = store.body_paragraphs(b), store.body_paragraphs(r)
+    if _prefix(store, rec, base) or _prefix(store, base, rec):
+        return "capture", Link(rule="same-url-prefix", score=1.0)
+    jaccard, _, _ = estimate(store.sketch(b), store.sketch(r), store.shingles[b], store.shingles[r])
+    shared = set(bp[0]) & set(rp[0])
+    if jaccard >= options.edit or 2 * len(shared) >= min(len(bp[0]), len(rp[0])) > 0:
+        changed = tuple(i for i, h in enumerate(rp[0]) if h not in set(bp[0]))
+        return "edit", Link(rule="same-url-edited", score=round(jaccard, 4), changed=changed)
+    return None
+
+
+def documents(store: Store, options: Options) -> list[Doc]:
+    by_url: dict[int, list[int]] = defaultdict(list)
+    docs: list[Doc] = []
+    for record in range(len(store)):
+        if store.url[record] and not store.flags[record] & LISTING:
+            by_url[store.url[record]].append(record)
+        else:
+            docs.append(Doc([record], []))
+    for key in sorted(by_url):
+        records = sorted(by_url[key], key=lambda r: _order(store, r))
+        pages: list[Doc] = []
+        for record in records:
+            for page in pages:
+                found = _same_page(store, page.records[0], record, options)
+                if found is not None:
+                    page.records.append(record)
+                    page.relations.append((found[0], found[1]))
+                    break
+            else:
+                pages.append(Doc([record], []))
+        docs.extend(pages)
+    docs.sort(key=lambda d: _canonical_order(store, d.records[0]))
+    return docs
+
+
+# --- 2. candidates ---------------------------------------------------------------------
+
+
+def _keys(store: Store, record: int) -> set[int]:
+    body = store.body[record]
+    keys = {hash((1, body))}
+    if store.title[record]:
+        keys.add(hash((2, store.title[record])))
+    if store.words[body] >= LEAD_WORDS and store.lead[body]:
+        keys.add(hash((3, store.lead[body])))
+    sketch = store.minhash[store.minhash_at[body] : store.minhash_at[body + 1]]
+    keys.update(hash((4, v)) for v in sketch[:4])
+    keys.update(hash((5, a)) for a in strong(store.body_anchors(body)))
+    return keys
+
+
+def candidates(store: Store, docs: Sequence[Doc], options: Options) -> list[tuple[int, int]]:
+    postings: list[tuple[int, int]] = []
+    for index, doc in enumerate(docs):
+        postings.extend((key, index) for key in _keys(store, doc.records[0]))
+    postings.sort()
+    pairs: set[tuple[int, int]] = set()
+    start = 0
+    while start < len(postings):
+        end = start
+        while end < len(postings) and postings[end][0] == postings[start][0]:
+            end += 1
+        if 1 < end - start <= MAX_BLOCK:
+            members = [d for _, d in postings[start:end]]
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if _dates_agree(store, docs[a].records[0], docs[b].records[0], options):
+                        pairs.add((a, b))
+        start = end
+    if options.encoder is not None:
+        pairs.update(_dated_pairs(store, docs, options))
+    return sorted(pairs)
+
+
+def _dated_pairs(store: Store, docs: Sequence[Doc], options: Options) -> set[tuple[int, int]]:
+    """For the encoder: documents in two languages published within the window, whatever
+    they share (a translation may share no anchor at all); at most ``MAX_BLOCK`` neighbours
+    each."""
+    dated = sorted(
+        (store.published[doc.records[0]], d)
+        for d, doc in enumerate(docs)
+        if store.published[doc.records[0]] and store.language[doc.records[0]]
+    )
+    pairs: set[tuple[int, int]] = set()
+    for i, (day, a) in enumerate(dated):
+        for other_day, b in dated[i + 1 : i + 1 + MAX_BLOCK]:
+            if other_day - day > options.window:
+                break
+            if store.language[docs[a].records[0]] != store.language[docs[b].records[0]]:
+                pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def _dates_agree(store: Store, a: int, b: int, options: Options) -> bool:
+    pa, pb = store.published[a], store.published[b]
+    return not (pa and pb and abs(pa - pb) > options.window)
+
+
+# --- 3. verification -------------------------------------------------------------------
+
+
+def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
+    """The rule linking records ``a`` and ``b`` (each a document's first record), or ``None``."""
+    ba, bb = store.body[a], store.body[b]
+    if ba == bb and store.words[ba] >= 8:
+        return Found("same-body", 1.0, ())
+    prefix = _prefix(store, a, b) or _prefix(store, b, a)
+    if prefix and store.title[a] and store.title[a] == store.title[b]:
+        return Found("same-title-prefix", 1.0, ())
+    la, lb = store.languages[store.language[a]], store.languages[store.language[b]]
+    anchors_a, anchors_b = store.body_anchors(ba), store.body_anchors(bb)
+    strong_a, strong_b = strong(anchors_a), strong(anchors_b)
+    shared = tuple(sorted(strong_a & strong_b))
+    if la and lb and la != lb:
+        least = min(len(strong_a), len(strong_b))
+        if len(shared) >= options.anchors and len(shared) >= 0.5 * least:
+            return Found("shared-anchors", round(len(shared) / least, 4), shared)
+        return None
+    if strong_a - strong_b and strong_b - strong_a:
+        return None  # each has numbers the other lacks: a template reused, not a copy
+    jaccard, ca, cb = estimate(
+        store.sketch(ba), store.sketch(bb), store.shingles[ba], store.shingles[bb]
+    )
+    names = tuple(sorted((anchors_a & anchors_b) - strong_a))
+    if jaccard >= options.same_text:
+        return Found("same-text", round(jaccard, 4), shared + names)
+    held = max(ca, cb)
+    shared_shingles = held * (store.shingles[ba] if ca >= cb else store.shingles[bb])
+    # One shared paragraph (an opening formula, a quoted sentence) is not a republication:
+    # the shared text must run to a few sentences.
+    if held >= options.contains and min(ca, cb) >= 0.1 and shared_shingles >= MIN_SHARED:
+        names_a = {x for x in anchors_a if x.startswith("name:")}
+        names_b = {x for x in anchors_b if x.startswith("name:")}
+        if names_a and names_b and not names_a & names_b:
+            return None
+        return Found("contains-text", round(max(ca, cb), 4), shared + names)
+    return None
+
+
+def _quoted(store: Store, hub: int, other: int) -> bool:
+    """Whether ``other`` (another site's text that does not read as the coalition's) is only
+    held inside the hub's text: the hub quotes it; it is not the hub's republication."""
+    if store.flags[other] & (OWN | SOC):
+        return False
+    bh, bo = store.body[hub], store.body[other]
+    _, other_in_hub, hub_in_other = estimate(
+        store.sketch(bo), store.sketch(bh), store.shingles[bo], store.shingles[bh]
+    )
+    return other_in_hub >= 0.5 and hub_in_other < 0.5
+
+
+def _cosine(u: Sequence[float], v: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(u, v, strict=True))
+    norm = math.sqrt(sum(x * x for x in u)) * math.sqrt(sum(y * y for y in v))
+    return dot / norm if norm else 0.0
+
+
+def _text(store: Store, record: int) -> str:
+    article = store.article(record)
+    return "\n".join([article.title or "", *article.paragraphs])[:4000]
+
+
+def _encoded(
+    store: Store, docs: Sequence[Doc], pairs: Sequence[tuple[int, int]], options: Options
+) -> dict[tuple[int, int], Found]:
+    """Cross-language candidates the anchors did not verify, verified by the encoder."""
+    encoder = options.encoder
+    if encoder is None or not pairs:
+        return {}
+    wanted = sorted({d for pair in pairs for d in pair})
+    vectors = dict(
+        zip(wanted, encoder([_text(store, docs[d].records[0]) for d in wanted]), strict=True)
+    )
+    found: dict[tuple[int, int], Found] = {}
+    for a, b in pairs:
+        ra, rb = docs[a].records[0], docs[b].records[0]
+        score = _cosine(vectors[a], vectors[b])
+        shared = strong(store.body_anchors(store.body[ra])) & strong(
+            store.body_anchors(store.body[rb])
+        )
+        both_dated = store.published[ra] and store.published[rb]
+        if score >= options.encoder_threshold and (shared or both_dated):
+            found[(a, b)] = Found("encoder", round(min(score, 1.0), 4), tuple(sorted(shared)))
+    return found
+
+
+def links(
+    store: Store, docs: Sequence[Doc], options: Options
+) -> dict[int, list[tuple[int, Found]]]:
+    """Every verified link, both ways: document -> [(other document, rule)]."""
+    out: dict[int, list[tuple[int, Found]]] = defaultdict(list)
+    unverified: list[tuple[int, int]] = []
+    for a, b in candidates(store, docs, options):
+        ra, rb = docs[a].records[0], docs[b].records[0]
+        found = verify(store, ra, rb, options)
+        if found is None:
+            la, lb = store.language[ra], store.language[rb]
+            if la and lb and la != lb:
+                unverified.append((a, b))
+            continue
+        out[a].append((b, found))
+        out[b].append((a, found))
+    for (a, b), found in _encoded(store, docs, unverified, options).items():
+        out[a].append((b, found))
+        out[b].append((a, found))
+    return out
+
+
+# --- 4. stars --------------------------------------------------------------------------
+
+
+class Joined(NamedTuple):
+    root: int
+    target: int
+    found: Found
+
+
+def _best(
+    options: list[tuple[int, Found]], docs: Sequence[Doc], store: Store
+) -> tuple[int, Found] | None:
+    if not options:
+        return None
+    return min(options, key=lambda o: (-o[1].score, store.order[docs[o[0]].records[0]], o[0]))
+
+
+def stars(store: Store, docs: Sequence[Doc], options: Options) -> dict[int, Joined]:
+    """Which document joins which: ``joined[d]`` names the root and the document ``d`` was
+    verified against; roots are absent."""
+    linked = links(store, docs, options)
+    joined: dict[int, Joined] = {}
+    hubs = [d for d in range(len(docs)) if _kind(store, docs[d]) == "hub"]
+    rank = {d: i for i, d in enumerate(range(len(docs)))}
+    for d in hubs:  # docs are sorted in canonical order
+        earlier = [
+            (o, f)
+            for o, f in linked.get(d, [])
+            if _kind(store, docs[o]) == "hub" and rank[o] < rank[d] and o not in joined
+        ]
+        best = _best(earlier, docs, store)
+        if best is not None:
+            joined[d] = Joined(best[0], best[0], best[1])
+    for d in range(len(docs)):
+        if _kind(store, docs[d]) != "other":
+            continue
+        rd = docs[d].records[0]
+        verified = [
+            (o, f)
+            for o, f in linked.get(d, [])
+            if _kind(store, docs[o]) == "hub" and not _quoted(store, docs[o].records[0], rd)
+        ]
+        best = _best(verified, docs, store)
+        if best is None:
+            earlier = [
+                (o, f)
+                for o, f in linked.get(d, [])
+                if _kind(store, docs[o]) == "other" and rank[o] < rank[d] and o not in joined
+            ]
+            best = _best(earlier, docs, store)
+        if best is not None:
+            target = best[0]
+            joined[d] = Joined(joined[target].root if target in joined else target, target, best[1])
+    _teasers(store, docs, options, joined)
+    return joined
+
+
+def _kind(store: Store, doc: Doc) -> str:
+    flags = store.flags[doc.records[0]]
+    if flags & LISTING:
+        return "teaser"
+    return "hub" if flags & OWN else "other"
+
+
+def _teasers(
+    store: Store, docs: Sequence[Doc], options: Options, joined: dict[int, Joined]
+) -> None:
+    """A listing item joins the one statement whose text it opens (or whose title it
+    carries); none when two statements would take it."""
+    by_lead: dict[int, list[int]] = defaultdict(list)
+    by_title: dict[int, list[int]] = defaultdict(list)
+    for d, doc in enumerate(docs):
+        if _kind(store, doc) == "teaser":
+            continue
+        r = doc.records[0]
+        by_lead[store.lead[store.body[r]]].append(d)
+        if store.title[r]:
+            by_title[store.title[r]].append(d)
+    for d, doc in enumerate(docs):
+        if _kind(store, doc) != "teaser":
+            continue
+        r = doc.records[0]
+        found: list[tuple[int, Found]] = []
+        body = store.body[r]
+        if store.words[body] >= LEAD_WORDS:
+            found += [(o, Found("teaser-lead", 1.0, ())) for o in by_lead.get(store.lead[body], [])]
+        if store.title[r]:
+            found += [(o, Found("teaser-title", 1.0, ())) for o in by_title.get(store.title[r], [])]
+        found = [(o, f) for o, f in found if _dates_agree(store, r, docs[o].records[0], options)]
+        roots = {joined[o].root if o in joined else o for o, _ in found}
+        if len(roots) == 1:
+            best = _best(found, docs, store)
+            assert best is not None
+            joined[d] = Joined(roots.pop(), best[0], best[1])
+
+
+# --- statements ------------------------------------------------------------------------
+
+
+def statements(store: Store, options: Options) -> Iterator[Statement]:
+    docs = documents(store, options)
+    joined = stars(store, docs, options)
+    members: dict[int, list[int]] = defaultdict(list)
+    for d in range(len(docs)):
+        members[joined[d].root if d in joined else d].append(d)
+    built = [_statement(store, docs, joined, root, group) for root, group in members.items()]
+    built.sort(key=lambda s: (s.published or datetime.date.max, s.id))
+    yield from built
+
+
+def _statement(
+    store: Store, docs: Sequence[Doc], joined: dict[int, Joined], root: int, group: list[int]
+) -> Statement:
+    keys = {d: store.key(docs[d].records[0]) for d in group}
+    canonical_record = docs[root].records[0]
+    canonical_language = store.languages[store.language[canonical_record]]
+    witnesses: list[Witness] = []
+    for d in group:
+        doc = docs[d]
+        head = doc.records[0]
+        if d == root:
+            relation: Relation = "canonical"
+            link = Link(rule="canonical", score=1.0)
+        else:
+            j = joined[d]
+            relation = _relation(store, docs, d, canonical_language)
+            link = Link(
+                rule=j.found.rule,
+                score=j.found.score,
+                anchors=j.found.anchors,
+                target=keys[j.target],
+            )
+        witnesses.append(store.witness(head, relation, link))
+        for record, (inner, inner_link) in zip(doc.records[1:], doc.relations, strict=True):
+            assert inner_link is not None
+            inner_relation = inner if relation in ("canonical", "capture") else relation
+            witnesses.append(
+                store.witness(record, inner_relation, attrs.evolve(inner_link, target=keys[d]))  # type: ignore[arg-type]
+            )
+    first, rest = witnesses[0], witnesses[1:]
+    rest.sort(key=lambda w: (RELATIONS.index(w.relation), w.key))
+    witnesses = [first, *rest]
+    captured = [w.article.provenance.captured for w in witnesses if w.article.provenance.captured]
+    published = first.article.published or min(
+        (w.article.published for w in witnesses if w.article.published), default=None
+    )
+    return Statement(
+        id="st-" + hashlib.blake2b(first.key.encode(), digest_size=8).hexdigest(),
+        canonical=first,
+        witnesses=tuple(witnesses),
+        published=published,
+        languages=tuple(sorted({w.article.language for w in witnesses if w.article.language})),
+        first_captured=min(captured, default=None),
+        last_captured=max(captured, default=None),
+    )
+
+
+def _relation(store: Store, docs: Sequence[Doc], d: int, canonical_language: str) -> Relation:
+    head = docs[d].records[0]
+    kind = _kind(store, docs[d])
+    if kind == "teaser":
+        return "teaser"
+    if kind == "other":
+        return "republication"
+    language = store.languages[store.language[head]]
+    return (
+        "edition"
+        if language and canonical_language and language != canonical_language
+        else "capture"
+    )
+
+
+__all__ = ["Encoder", "Options", "statements"]

@@ -1,0 +1,257 @@
+"""Where grouping keeps its items and their fingerprints: compact columns, not an object per
+record.
+
+Per record: a few machine integers in ``array`` columns (the witness key's 64-bit order
+value, the body's index, the URL key, publication and capture days, language, flags, title
+hash). Per distinct body (captures of one page share it): the sketch, the paragraph hashes
+and the anchors, in flat arrays with offsets. The items themselves stay where they were (a
+sequence is indexed) or are spilled to a temporary file of JSON lines (an ``Article``
+holds mapping proxies, which do not pickle) and read back, by offset, when a statement is
+written out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from typing import IO
+
+import attrs
+
+from socpress import corpus
+from socpress._model import Article
+from socpress._site import layouts, urls
+from socpress._site.editions import OWN_DOMAIN
+from socpress.statements._fingerprint import fingerprint, hash64, unpack
+from socpress.statements._values import Fingerprint, Link, Relation, Witness
+
+Item = corpus.Record | Article
+
+OWN = 1
+"""Flag: the coalition's own site (its host, or without a URL a layout of its site)."""
+LISTING = 2
+"""Flag: an item of a listing page (a teaser)."""
+SOC = 4
+"""Flag: the article reads as the coalition's statement (``Article.is_soc``)."""
+TRUNCATED = 8
+"""Flag: a cut capture (``Provenance.truncated``)."""
+
+_LAYOUTS = {layout.name: layout for layout in (*layouts.LAYOUTS, *layouts.LISTINGS.values())}
+
+
+def witness_key(item: Item, article: Article, body: str) -> str:
+    """``Witness.key``: hex BLAKE2b-128 of what names the item exactly."""
+    if isinstance(item, corpus.Record):
+        given = item.input
+        parts = [
+            "record",
+            given.source,
+            given.archive or "",
+            given.member or "",
+            str(given.offset),
+            str(given.index),
+            given.sha256 or "",
+        ]
+    else:
+        p = article.provenance
+        parts = ["article", p.source, p.sha256, article.url or "", article.title or "", body]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def url_key(url: str | None) -> int:
+    """64-bit hash of the page a URL names: scheme, ``www.``, a Wayback wrapper, a query, a
+    trailing slash and a file suffix do not count; 0 without a URL."""
+    if not url:
+        return 0
+    parts = urls.split_url(url)
+    if parts is None or not parts.host:
+        return 0
+    host = parts.host.removeprefix("www.")
+    path = parts.path.rstrip("/").casefold()
+    for suffix in (".html", ".htm", ".php"):
+        path = path.removesuffix(suffix)
+    return hash64(f"{host}{path}") or 1
+
+
+def flags_of(article: Article) -> int:
+    layout = _LAYOUTS.get(article.provenance.layout)
+    flags = 0
+    if article.url:
+        parts = urls.split_url(article.url)
+        if parts is not None and (
+            parts.host == OWN_DOMAIN or parts.host.endswith("." + OWN_DOMAIN)
+        ):
+            flags |= OWN
+    elif layout is not None and layout.own_site:
+        flags |= OWN
+    if layout is not None and layout.listing:
+        flags |= LISTING
+    if article.is_soc:
+        flags |= SOC
+    if article.provenance.truncated:
+        flags |= TRUNCATED
+    return flags
+
+
+def _day(value: object) -> int:
+    return value.toordinal() if value is not None else 0  # type: ignore[attr-defined]
+
+
+@attrs.define
+class Store:
+    """The compact columns of one grouping run (see the module docstring)."""
+
+    languages: list[str] = attrs.field(factory=lambda: [""])
+    order: array[int] = attrs.field(factory=lambda: array("Q"))
+    order2: array[int] = attrs.field(factory=lambda: array("Q"))
+    body: array[int] = attrs.field(factory=lambda: array("l"))
+    url: array[int] = attrs.field(factory=lambda: array("Q"))
+    published: array[int] = attrs.field(factory=lambda: array("l"))
+    captured: array[int] = attrs.field(factory=lambda: array("l"))
+    language: array[int] = attrs.field(factory=lambda: array("b"))
+    flags: array[int] = attrs.field(factory=lambda: array("B"))
+    title: array[int] = attrs.field(factory=lambda: array("Q"))
+    bodies: dict[int, int] = attrs.field(factory=dict)
+    minhash: array[int] = attrs.field(factory=lambda: array("Q"))
+    minhash_at: array[int] = attrs.field(factory=lambda: array("l", [0]))
+    shingles: array[int] = attrs.field(factory=lambda: array("l"))
+    words: array[int] = attrs.field(factory=lambda: array("l"))
+    lead: array[int] = attrs.field(factory=lambda: array("Q"))
+    paragraphs: array[int] = attrs.field(factory=lambda: array("Q"))
+    leads: array[int] = attrs.field(factory=lambda: array("Q"))
+    paragraphs_at: array[int] = attrs.field(factory=lambda: array("l", [0]))
+    anchors: list[str] = attrs.field(factory=list)
+    items: Sequence[Item] | None = None
+    spill: IO[bytes] | None = None
+    offsets: array[int] = attrs.field(factory=lambda: array("q"))
+    positions: array[int] = attrs.field(factory=lambda: array("l"))
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def add(self, item: Item, article: Article, fp: Fingerprint, position: int) -> None:
+        body_value = int(fp.body[:16], 16)
+        index = self.bodies.get(body_value)
+        if index is None:
+            index = self._add_body(fp, article)
+            self.bodies[body_value] = index
+        key = witness_key(item, article, fp.body)
+        self.order.append(int(key[:16], 16))
+        self.order2.append(int(key[16:], 16))
+        self.body.append(index)
+        given = item.input.url if isinstance(item, corpus.Record) else None
+        self.url.append(url_key(article.url or given))
+        self.published.append(_day(article.published))
+        self.captured.append(_day(article.provenance.captured))
+        self.language.append(self._language(article.language))
+        self.flags.append(flags_of(article))
+        self.title.append(fp.title or 0)
+        self.positions.append(position)
+        if self.spill is not None:
+            self.offsets.append(self.spill.tell())
+            kind = b"R" if isinstance(item, corpus.Record) else b"A"
+            self.spill.write(
+                kind + json.dumps(item.to_dict(), separators=(",", ":")).encode() + b"\n"
+            )
+
+    def _language(self, code: str | None) -> int:
+        if not code:
+            return 0
+        try:
+            return self.languages.index(code)
+        except ValueError:
+            self.languages.append(code)
+            return len(self.languages) - 1
+
+    def _add_body(self, fp: Fingerprint, article: Article) -> int:
+        self.minhash.extend(unpack(fp.minhash))
+        self.minhash_at.append(len(self.minhash))
+        self.shingles.append(fp.shingles)
+        self.words.append(sum(len(p.split()) for p in article.paragraphs))
+        self.lead.append(fp.lead)
+        self.paragraphs.extend(unpack(fp.paragraphs))
+        self.leads.extend(unpack(fp.leads))
+        self.paragraphs_at.append(len(self.paragraphs))
+        self.anchors.append("\n".join(fp.anchors))
+        return len(self.shingles) - 1
+
+    # --- reading back ---------------------------------------------------------------
+
+    def sketch(self, body: int) -> bytes:
+        return self.minhash[self.minhash_at[body] : self.minhash_at[body + 1]].tobytes()
+
+    def body_paragraphs(self, body: int) -> tuple[array[int], array[int]]:
+        start, end = self.paragraphs_at[body], self.paragraphs_at[body + 1]
+        return self.paragraphs[start:end], self.leads[start:end]
+
+    def body_anchors(self, body: int) -> set[str]:
+        text = self.anchors[body]
+        return set(text.split("\n")) if text else set()
+
+    def item(self, record: int) -> Item:
+        if self.items is not None:
+            return self.items[self.positions[record]]
+        assert self.spill is not None
+        self.spill.seek(self.offsets[record])
+        line = self.spill.readline()
+        data = json.loads(line[1:])
+        return corpus.Record.from_dict(data) if line[:1] == b"R" else Article.from_dict(data)
+
+    def key(self, record: int) -> str:
+        return f"{self.order[record]:016x}{self.order2[record]:016x}"
+
+    def article(self, record: int) -> Article:
+        article = article_of(self.item(record))
+        assert article is not None  # only ok items were stored
+        return article
+
+    def witness(self, record: int, relation: Relation, link: Link) -> Witness:
+        item = self.item(record)
+        article = article_of(item)
+        assert article is not None
+        return Witness(
+            input=item.input if isinstance(item, corpus.Record) else None,
+            article=article,
+            relation=relation,
+            evidence=link,
+            key=self.key(record),
+        )
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
+
+
+def article_of(item: Item) -> Article | None:
+    """The article of an ``"ok"`` record or a bare article; ``None`` for other records."""
+    if isinstance(item, Article):
+        return item
+    return item.article if item.status == "ok" else None
+
+
+def load(items: Iterable[Item], fingerprints: Iterable[Fingerprint | None] | None = None) -> Store:
+    """Fingerprint every ok item into a new ``Store`` (a sequence is kept and indexed; any
+    other iterable is spilled to a temporary file). ``fingerprints``, when given, holds one
+    per item (``None`` for an item that is not ok), computed elsewhere (``socpress.dask``)."""
+    store = Store()
+    if isinstance(items, Sequence):
+        store.items = items
+    else:
+        # Closed by Store.close, after the statements are written out.
+        store.spill = tempfile.TemporaryFile(prefix="socpress-statements-")  # noqa: SIM115
+    given: Iterator[Fingerprint | None] | None = (
+        None if fingerprints is None else iter(fingerprints)
+    )
+    for position, item in enumerate(items):
+        fp = None if given is None else next(given)
+        article = article_of(item)
+        if article is None:
+            continue
+        store.add(item, article, fp if fp is not None else fingerprint(article), position)
+    return store
+
+
+__all__ = ["LISTING", "OWN", "SOC", "TRUNCATED", "Item", "Store", "article_of", "load"]
