@@ -105,8 +105,9 @@ class Record:
     """Whether the record is lean (``records(lean=True)``): each ``provenance.removed`` entry
     keeps its rule, span and locator, and its ``text`` is ``""`` here and ``null`` in
     ``to_dict``; each field's evidence keeps its rule, spans and locator, and its ``raw``,
-    where it says no more than the value up to white space (or is empty), is ``""`` here
-    and ``null`` in ``to_dict``."""
+    where the record already says it up to white space (the field's value, or a run of the
+    article's title and paragraphs) or it is empty, is ``""`` here and ``null`` in
+    ``to_dict``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, which ``json_schema`` describes."""
