@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import dataclasses
 import json
 import statistics
 import subprocess
@@ -172,23 +171,17 @@ class Checkout:
         self.child.wait(timeout=60)
 
 
-@dataclasses.dataclass
 class Timings:
     """CPU seconds per contender, socpress's and ``read_html``'s per page, and errors."""
 
-    totals: dict[str, float] = dataclasses.field(
-        default_factory=lambda: collections.defaultdict(float)
-    )
-    per_page: dict[str, list[float]] = dataclasses.field(
-        default_factory=lambda: collections.defaultdict(list)
-    )
-    reader: list[float] = dataclasses.field(default_factory=list)
-    errors: dict[str, collections.Counter[str]] = dataclasses.field(
-        default_factory=lambda: collections.defaultdict(collections.Counter)
-    )
-    failing: dict[str, set[str]] = dataclasses.field(
-        default_factory=lambda: collections.defaultdict(set)
-    )
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = collections.defaultdict(float)
+        self.per_page: dict[str, list[float]] = collections.defaultdict(list)
+        self.reader: list[float] = []
+        self.errors: dict[str, collections.Counter[str]] = collections.defaultdict(
+            collections.Counter
+        )
+        self.failing: dict[str, set[str]] = collections.defaultdict(set)
 
     def add(self, label: str, page: str, seconds: float, error: str | None) -> None:
         self.totals[label] += seconds
