@@ -12,15 +12,22 @@ linear pass, and refuses a page only when the parse would be out of proportion t
 * attributes: each new attribute of an element is checked against all earlier ones, so an
   element with n attributes costs O(n²);
 * formatting elements: a ``<b>``, ``<i>``, ``<font>``, … left open is reopened ("the list of
-  active formatting elements is reconstructed") in every later block; 900 unclosed
-  ``<b id=N>`` followed by 4,000 paragraphs build 3.6 million elements from 41 KB.
+  active formatting elements is reconstructed") in every later block, so a few hundred
+  unclosed ``<b id=N>`` before a few thousand paragraphs build millions of elements from a
+  page of a few KB.
 
 (``<option>`` runs, quadratic in lexbor's ``<select>``, are cut by the HTML reader instead:
 options are never shown, so the page is read rather than refused.)
 
 The text path is linear, but each non-blank line becomes a block, a paragraph and its
-evidence (about 6 µs and 460 bytes a line), so a text of very many very short lines costs far
-more than its size: ``refuse_line_soup`` refuses one before it is cut into blocks.
+evidence, so a text of very many very short lines costs far more than its size:
+``refuse_line_soup`` refuses one before it is cut into blocks.
+
+Every page pays for these scans before its parse, so each is written in the cheapest form
+that decides exactly as the plain one would (``tests/test_fast_paths.py`` compares them):
+the attribute regex runs only where a long tag can be, and the formatting regex leaves the
+other tags at their first letter. What they cost, and the limits measured, are in
+``docs/benchmarks.md`` and ``docs/errors.md`` ("Limits, measured").
 """
 
 from __future__ import annotations
@@ -33,18 +40,16 @@ from socpress.errors import InputError
 
 MAX_NESTING = 1000
 """Markup nested deeper than this is refused. HTML tree construction checks the stack of
-open elements for every ``<div>``, ``<section>``, ``<ul>``, …: n nested elements cost O(n²)
-(lexbor: 10,000 ``<div>`` 0.16 s, 40,000 3.4 s, 100,000 31 s; 20 MB of ``<div>`` would take
-hours). Real pages nest 5-25 deep (the HTML fixtures: at most 21)."""
+open elements for every ``<div>``, ``<section>``, ``<ul>``, …: n nested elements cost O(n²),
+and 20 MB of ``<div>`` would take hours. Real pages nest a few dozen deep at most."""
 NESTING_SCAN_MIN = 20_000
 """A page with more ``<`` than this is scanned for deep nesting before it is parsed; a
-smaller one is parsed at once (20,000 nested ``<div>``, the worst it can hold, cost lexbor
-0.35 s) and the HTML reader refuses it if an element it walks lies deeper than
-``MAX_NESTING``. Real pages: a median of 1,400 ``<``; the largest of the 308 benchmark pages
-has 19,629."""
+smaller one is parsed at once (even all nested, so few elements parse in a fraction of a
+second) and the HTML reader refuses it if an element it walks lies deeper than
+``MAX_NESTING``. Real pages have fewer, so they never pay for the scan."""
 MAX_ATTRIBUTES = 1000
-"""An element with more attributes than this is refused (lexbor: 10,000 attributes 0.5 s,
-100,000 about 20 s). Real elements have a few, a few dozen at most."""
+"""An element with more attributes than this is refused: the parse is quadratic in them.
+Real elements have a few, a few dozen at most."""
 _LONG_TAG = 8192
 """Only tags longer than this many characters can hold ``MAX_ATTRIBUTES`` attributes."""
 FORMATTING_SCAN_MIN = 32
@@ -53,9 +58,9 @@ and end tags of each name) is scanned for reopened formatting elements; below, a
 this many can stay open, which no page reopens often enough to matter."""
 REOPEN_BUDGET = 20_000
 """The formatting elements the tree builder may reopen (beyond one per 8 characters of the
-page) before a page is refused: a page where one unclosed ``<font>`` is reopened in each of
-10,000 paragraphs is read; 200 unclosed ``<b>`` reopened in 900 paragraphs (12 KB, 180,000
-elements, a second to read) are not."""
+page) before a page is refused: an old page whose one unclosed ``<font>`` is reopened in
+every paragraph is read; a few hundred unclosed ``<b>`` reopened in each of hundreds of
+paragraphs, a small page that would build hundreds of thousands of elements, are not."""
 
 _VOID = frozenset(
     {
@@ -113,13 +118,11 @@ SHORT_LINES_FROM = 10_000
 """A text rendering with more non-blank lines than this is checked for line soup."""
 MIN_MEAN_LINE = 24
 """…and refused when its lines average fewer characters than this (counting the line
-breaks and blank lines between them). The seeds', fixtures' and real pages' texts average
-23 to 2,000 characters a non-blank line (the menu-heavy Turkish JNews renderings least) and
-none has more than 200 such lines: it is the two together, ten thousand lines *and* a mean
-this short, that no page shows. Two million one-letter lines (4 MB) would take about 12 s and
-900 MB to read; lines of 17 characters cost 0.44 s and 36 bytes of peak memory per input
-byte, lines of 25 0.30 s and 27 bytes (``fuzz/limits.py``), so a text that is read stays
-under about 0.4 s per MB and 30 times its size."""
+breaks and blank lines between them). Real texts have either few lines or longer ones (the
+menu-heavy Turkish JNews renderings come closest to this mean): it is the two together, ten
+thousand lines *and* a mean this short, that no page shows, while a text of millions of
+such lines would cost seconds and many times its size in memory. ``fuzz/limits.py``
+measures both sides of the limit (``docs/benchmarks.md``)."""
 
 
 def refuse_line_soup(text: str, name: str) -> None:
