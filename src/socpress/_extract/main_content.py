@@ -240,8 +240,8 @@ def _prune(
             if not title_seen and not inside_seen and block.tag in M.TITLE_TAGS:
                 title_seen = True
                 rule = None
-            elif title_seen and not inside_seen and date_line(block) is not None:
-                rule = None  # the date line between the title and the text
+            elif title_seen and not inside_seen and (prose[i] or date_line(block) is not None):
+                rule = None  # between the title and the text: a standfirst, a date line
             else:  # named by its boilerplate element where it lies in one
                 rule = rules[owner] or OUTSIDE
         else:

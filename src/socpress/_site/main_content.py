@@ -87,7 +87,7 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _marks(
             r"related|recommended|recommendations?|more-?stories|read-?more|also-?read|"
-            r"popular|trending|most-?read|most-?popular|teasers?|outbrain|taboola"
+            r"popular|trending|most-?read|most-?popular|outbrain|taboola"
         ),
         "main-content:related",
     ),
@@ -101,10 +101,11 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         _marks(
             r"newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads?|"
-            r"sponsored|banner|cookies?|consent|paywall"
+            r"sponsored|banner|cookies?|consent|paywall|cta"
         ),
         "main-content:promo",
     ),
+    (_marks(r"caption|wp-caption-text|photo-?credit|image-?credit"), "main-content:caption"),
     (_marks(r"tags?|tag-?list|tagcloud|keywords|post-?categories|categories"), "main-content:tags"),
     (
         _marks(r"author-?bio|about-?the-?author|byline|post-?meta|entry-?meta|meta|dateline"),
@@ -128,6 +129,7 @@ BOILERPLATE_TAGS: dict[str, str] = {
     "nav": "main-content:navigation",
     "footer": "main-content:footer",
     "menu": "main-content:navigation",
+    "figure": "main-content:caption",
 }
 """Elements that are boilerplate by their tag."""
 
