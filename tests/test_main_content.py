@@ -59,3 +59,83 @@ def test_a_search_widget_line_removes_itself_only() -> None:
     assert LOREM in article.paragraphs
     searched = [r.text for r in article.provenance.removed if r.rule == "search-widget"]
     assert searched == ["Search"]
+
+
+# --- the main-content stage -------------------------------------------------------------------
+
+TEASER = "A short teaser of another story on the site, with enough words to read like prose."
+COMMENT = "I read this and I think the council is wrong about the schools, as it was last year."
+
+
+def _news_page(article: str) -> bytes:
+    sidebar = "".join(
+        f'<div class="teaser"><h3><a href="/s{i}">Story {i}</a></h3><p>{TEASER}</p></div>'
+        for i in range(6)
+    )
+    comments = "".join(f'<div class="comment-body"><p>{COMMENT} ({i})</p></div>' for i in range(4))
+    return _page(
+        '<div class="site-wrap"><div class="top-links"><a href="/">Home</a> <a href="/n">News</a>'
+        "</div>"
+        f'<div class="layout"><div class="column-wide">{article}</div>'
+        f'<div class="sidebar">{sidebar}</div></div>'
+        f'<div id="comments-list">{comments}</div></div>'
+    )
+
+
+def _accounted(article: socpress.Article, texts: list[str]) -> None:
+    """Every visible line of the page ends in a field or in ``removed``."""
+    removed = [r.text for r in article.provenance.removed]
+    for text in texts:
+        assert (
+            text in article.paragraphs or text == article.title or any(text in r for r in removed)
+        ), text
+
+
+def test_the_main_container_keeps_the_article_and_names_what_it_removed() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    body = "<h1>Budget agreed</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+    article = socpress.load_article(_news_page(body))
+    assert article.title == "Budget agreed"
+    assert article.paragraphs == tuple(paragraphs)
+    removed = article.provenance.removed
+    sidebar = [r.text for r in removed if r.rule == "main-content:sidebar"]
+    assert sidebar.count(TEASER) == 6
+    comments = [r.text for r in removed if r.rule == "main-content:comments"]
+    assert comments == [f"{COMMENT} ({i})" for i in range(4)]
+    _accounted(article, [TEASER, f"{COMMENT} (0)", "Home News", "Story 0", *paragraphs])
+
+
+def test_inside_the_main_container_links_and_boilerplate_are_pruned() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    links = "".join(f'<li><a href="/t{i}">Another headline number {i}</a></li>' for i in range(5))
+    body = (
+        '<article><h1>Budget agreed</h1><div class="entry-content">'
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + f'<ul class="link-list">{links}</ul>'
+        + '<div class="share-buttons"><p>Share this story with your friends and family now</p>'
+        + "</div></div></article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = article.provenance.removed
+    dense = [r.text for r in removed if r.rule == "main-content:link-dense"]
+    assert dense == [f"• Another headline number {i}" for i in range(5)]
+    shared = [r.text for r in removed if r.rule == "main-content:share"]
+    assert shared == ["Share this story with your friends and family now"]
+
+
+def test_prose_without_punctuation_is_told_by_its_function_words() -> None:
+    # Turkish prose with no sentence punctuation at all, beside a block of short labels.
+    turkish = (
+        "Koalisyon bu hafta yapılan toplantıda okullar için daha çok bütçe ayrılması gerektiğini "
+        "ve bu kararın tüm ilçeler için geçerli olacağını duyurdu"
+    )
+    labels = "".join(f"<p>Etiket numarası {i} ve kısa bir başlık</p>" for i in range(3))
+    page = _page(
+        f'<div class="labels">{labels}</div>'
+        f'<div class="story"><h1>Bütçe kararı</h1><p>{turkish}</p><p>{turkish} yine</p></div>'
+    )
+    article = socpress.load_article(page)
+    assert f"{turkish} yine" in article.paragraphs
+    outside = [r.text for r in article.provenance.removed if r.rule == "main-content:outside-main"]
+    assert outside == [f"Etiket numarası {i} ve kısa bir başlık" for i in range(3)]

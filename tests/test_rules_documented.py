@@ -43,3 +43,13 @@ def test_rules_written_in_the_code_documented() -> None:
     assert len(names) > 40  # the patterns still find the rules
     missing = sorted(n for n in names if f"`{n}`" not in DOC and f"`{n}`" not in HTML_DOC)
     assert missing == []
+
+
+def test_main_content_rules_documented() -> None:
+    from socpress._extract import main_content as stage
+    from socpress._site import main_content as M
+
+    names = {rule for _, rule in M.BOILERPLATE_MARKS} | set(M.BOILERPLATE_TAGS.values())
+    names |= set(M.BLOCK_TAG_RULES.values()) | {stage.OUTSIDE, stage.LINK_DENSE, stage.AFTER_TEXT}
+    missing = sorted(n for n in names if f"`{n}`" not in HTML_DOC)
+    assert missing == []

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -35,12 +36,23 @@ from socpress._blocks import BULLETS, Block, normalize
 from socpress._model import Damage, Removal
 from socpress._read.guards import MAX_NESTING
 from socpress._read.html_meta import MetaValue, is_json_ld, read_meta
-from socpress._read.locators import Frame, frame_path
+from socpress._read.locators import Frame, frame_path, segment_of
 from socpress._site.selectors import ALT_TEXT_SELECTORS, BLOCK_TAGS, CHROME_SELECTORS, INVISIBLE
 from socpress._site.urls import WAYBACK_TOOLBAR_COMMENT, is_wayback
 
 _INVISIBLE_TEXT_CAP = 200
 _BULLET_CHARS = frozenset(BULLETS)
+
+
+class Element(NamedTuple):
+    """An element that holds a block, or holds one that does: what the main-content stage
+    weighs a container by."""
+
+    tag: str
+    marks: str
+    """Its ``id``, ``class``, ``itemprop`` and ``role`` values, lower-cased, space-joined."""
+    parent: int
+    """Index of the enclosing element in ``HtmlPage.elements``; -1 for ``<body>``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -59,6 +71,13 @@ class HtmlPage:
     walk stopped there, and the caller refuses the page."""
     damage: tuple[Damage, ...] = ()
     """Damage in values read from markup (lone surrogates escaped in JSON-LD strings)."""
+    elements: tuple[Element, ...] = ()
+    """The elements that hold blocks, each after its parent."""
+    owners: tuple[int, ...] = ()
+    """For each block, the index in ``elements`` of the element that owns it."""
+    links: tuple[int, ...] = ()
+    """For each block, how many of its characters stand inside ``<a>`` (estimated on the
+    folded text, from the share of the raw text that was link text)."""
 
 
 # --- the walk ----------------------------------------------------------------------------------
@@ -80,6 +99,49 @@ class _Walk:
         """JSON-LD scripts in the body, with the index of their removal."""
         self.too_deep: str | None = None
         """The first element met deeper than ``MAX_NESTING`` (the walk stops there)."""
+        self.elements: list[Element] = []
+        self.block_owners: list[int] = []
+        self.links: list[int] = []
+        self.open_links = 0
+        """``<a>`` elements open around the text now read."""
+        self.link_raw = 0
+        """Raw characters of the line now read that stand inside ``<a>``."""
+
+    def element(self, frame: Frame) -> int:
+        """The index of ``frame``'s element in ``elements``, registering it (and the
+        ancestors not yet registered, outermost first) on first use."""
+        if frame.element >= 0:
+            return frame.element
+        chain: list[Frame] = []
+        cursor: Frame | None = frame
+        while cursor is not None and cursor.element < 0:
+            chain.append(cursor)
+            cursor = cursor.parent
+        parent = -1 if cursor is None else cursor.element
+        elements = self.elements
+        for step in reversed(chain):
+            attributes = step.node.attributes
+            if step.seg is None:  # the locator's step, from the same attributes
+                step.seg = segment_of(attributes, step.tag, step.nth)
+            marks = " ".join(
+                value
+                for value in (
+                    attributes.get("id"),
+                    attributes.get("class"),
+                    attributes.get("itemprop"),
+                    attributes.get("role"),
+                )
+                if value
+            ).lower()
+            step.element = len(elements)
+            elements.append(Element(step.tag, marks, parent))
+            parent = step.element
+        return parent
+
+    def owned(self, owner: Frame, links: int) -> None:
+        """Record the owner and link characters of the block just appended."""
+        self.block_owners.append(self.element(owner))
+        self.links.append(links)
 
     def flush(self) -> None:
         parts = self.parts
@@ -87,12 +149,14 @@ class _Walk:
             return
         raw = "".join(parts)
         parts.clear()
+        link_raw, self.link_raw = self.link_raw, 0
         if raw.isspace():
             return
         text = normalize(raw)
         if not text:
             return
         owner = self.owners[-1]
+        links = min(len(text), link_raw * len(text) // len(raw)) if link_raw else 0
         index = len(self.blocks)
         locator = frame_path(owner)
         bullet = self.bullet
@@ -105,6 +169,7 @@ class _Walk:
             self.blocks.append(
                 Block(index=index, text=text, start=0, end=0, locator=locator, tag=owner.tag)
             )
+            self.owned(owner, links)
             return
         else:
             content = text
@@ -119,6 +184,7 @@ class _Walk:
                 content=content,
             )
         )
+        self.owned(owner, links)
 
     def remove(self, rule: str, frame: Frame, text: str, *, cap: bool = False) -> bool:
         """Record a removed element; ``cap`` keeps only the start of content never shown."""
@@ -156,7 +222,10 @@ class _Walk:
                     if self.toolbar:
                         self.remove("wayback-toolbar", frame, child.text_content or "")
                     else:
-                        parts.append(child.text_content or "")
+                        piece = child.text_content or ""
+                        parts.append(piece)
+                        if self.open_links:
+                            self.link_raw += len(piece)
                     continue
                 if tag is None or tag[0] == "-":
                     if tag == "-comment":
@@ -209,6 +278,8 @@ class _Walk:
                 child_block = tag in block_tags
                 child_frame = Frame(child, tag, nth, frame)
                 child_li = False
+                if tag == "a":
+                    self.open_links += 1
                 if child_block:
                     if parts:
                         self.flush()
@@ -220,6 +291,8 @@ class _Walk:
                 break
             else:
                 stack.pop()
+                if frame.tag == "a":
+                    self.open_links -= 1
                 if is_block:
                     if parts:
                         self.flush()
@@ -250,6 +323,8 @@ class _Walk:
                 tag="img",
             )
         )
+        assert frame.parent is not None  # an image lies inside body
+        self.owned(frame.parent, 0)
 
 
 # --- the entry point --------------------------------------------------------------------------
@@ -370,4 +445,7 @@ def read_html(text: str) -> HtmlPage:
         notes=(*meta.notes, *cut_notes),
         too_deep=walk.too_deep,
         damage=tuple(meta.damage),
+        elements=tuple(walk.elements),
+        owners=tuple(walk.block_owners),
+        links=tuple(walk.links),
     )
