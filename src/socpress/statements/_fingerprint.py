@@ -54,10 +54,14 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:[,.\u00a0\u202f ]\d{3})+)(?![\d]|[.,]\d)")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d+(?:[.,]\d+)?)(?:\s?(%|\w+))?")
+_NUMBER_LIST = r"(\d{3,4}(?:(?:\s*,\s*|\s+(?:and|ve|û)\s+|\s*و\s*)\d{3,4})*)(?!\d)"
 _RESOLUTION = re.compile(
-    r"(?i)(?:resolution|unscr|res\.|القرار|قرار|kararı|karar|biryara|biryar|rezolûsyon)"
-    r"\W{0,3}(?:\w+\W{1,3}){0,3}?(?:no\.?\s*)?(\d{3,4})(?!\d)"
+    r"(?i)(?:resolutions?|unscr|res\.|القرارين|القرارات|القرار|قرار|biryarên|biryara|biryar)"
+    r"\W{0,3}(?:\w+\W{1,3}){0,3}?(?:no\.?\s*)?" + _NUMBER_LIST
 )
+# Turkish writes the number first: ``2254 sayılı karar``, ``2254 ve 2118 sayılı kararlar``.
+_RESOLUTION_AFTER = re.compile(r"(?i)" + _NUMBER_LIST + r"\s+sayılı\s+(?:\w+\s+){0,3}?karar")
+_LISTED = re.compile(r"\d{3,4}")
 # A name: a capitalized Latin-script word not opening a sentence, not in the stop list.
 _NAME = re.compile(r"(?<=[\w,;:’'\")] )([A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?)")
 _NAME_STOP = frozenset(
@@ -286,7 +290,11 @@ def anchors_of(article: Article) -> tuple[str, ...]:
     for written in site_dates.find_dates(text):
         found.add(f"date:{written.value.isoformat()}")
         found.discard(f"number:{written.value.day}")
-    found.update(f"resolution:{m.group(1)}" for m in _RESOLUTION.finditer(folded))
+    for pattern in (_RESOLUTION, _RESOLUTION_AFTER):
+        for resolution in pattern.finditer(folded):
+            for number in _LISTED.findall(resolution.group(1)):
+                found.add(f"resolution:{number}")
+                found.discard(f"number:{number}")
     for match in _NAME.finditer(folded):
         word = match.group(1).casefold()
         if len(word) >= 4 and word not in _NAME_STOP:

@@ -235,7 +235,7 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
     shared = tuple(sorted(strong_a & strong_b))
     if la and lb and la != lb:
         least = min(len(strong_a), len(strong_b))
-        if len(shared) >= options.anchors and len(shared) >= 0.5 * least:
+        if _weight(shared) >= options.anchors and len(shared) >= 0.5 * least:
             return Found("shared-anchors", round(len(shared) / least, 4), shared)
         return None
     if strong_a - strong_b and strong_b - strong_a:
@@ -257,6 +257,13 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
             return None
         return Found("contains-text", round(max(ca, cb), 4), shared + names)
     return None
+
+
+def _weight(shared: Sequence[str]) -> int:
+    """How many shared strong anchors count: the UN resolutions the coalition cites in
+    statement after statement (2254, 2118) count once together, whichever they are."""
+    resolutions = sum(1 for a in shared if a.startswith("resolution:"))
+    return len(shared) - resolutions + min(resolutions, 1)
 
 
 def _quoted(store: Store, hub: int, other: int) -> bool:

@@ -17,7 +17,7 @@ import json
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO
+from typing import IO, Any
 
 import attrs
 
@@ -232,6 +232,9 @@ def article_of(item: Item) -> Article | None:
     return item.article if item.status == "ok" else None
 
 
+_MISSING: Any = object()
+
+
 def load(items: Iterable[Item], fingerprints: Iterable[Fingerprint | None] | None = None) -> Store:
     """Fingerprint every ok item into a new ``Store`` (a sequence is kept and indexed; any
     other iterable is spilled to a temporary file). ``fingerprints``, when given, holds one
@@ -246,7 +249,9 @@ def load(items: Iterable[Item], fingerprints: Iterable[Fingerprint | None] | Non
         None if fingerprints is None else iter(fingerprints)
     )
     for position, item in enumerate(items):
-        fp = None if given is None else next(given)
+        fp = None if given is None else next(given, _MISSING)
+        if fp is _MISSING:
+            raise ValueError("fewer fingerprints than items: give one per item (None if not ok)")
         article = article_of(item)
         if article is None:
             continue
