@@ -130,6 +130,11 @@ def _same_page(store: Store, base: int, rec: int, options: Options) -> tuple[str
     return None
 
 
+def _paragraphs(store: Store, record: int) -> int:
+    body = store.body[record]
+    return store.paragraphs_at[body + 1] - store.paragraphs_at[body]
+
+
 def documents(store: Store, options: Options) -> list[Doc]:
     by_url: dict[int, list[int]] = defaultdict(list)
     docs: list[Doc] = []
@@ -226,9 +231,13 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
     ba, bb = store.body[a], store.body[b]
     if ba == bb and store.words[ba] >= 8:
         return Found("same-body", 1.0, ())
-    prefix = _prefix(store, a, b) or _prefix(store, b, a)
-    if prefix and store.title[a] and store.title[a] == store.title[b]:
+    short = a if _prefix(store, a, b) else b if _prefix(store, b, a) else None
+    if short is not None and store.title[a] and store.title[a] == store.title[b]:
         return Found("same-title-prefix", 1.0, ())
+    if short is not None and _paragraphs(store, short) >= 2:
+        # Two paragraphs or more, word for word, open the other: a copy cut short (a
+        # republication without the end). One shared paragraph is an opening formula.
+        return Found("same-text-prefix", 1.0, ())
     la, lb = store.languages[store.language[a]], store.languages[store.language[b]]
     anchors_a, anchors_b = store.body_anchors(ba), store.body_anchors(bb)
     strong_a, strong_b = strong(anchors_a), strong(anchors_b)
@@ -245,10 +254,13 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
     if jaccard >= options.same_text:
         return Found("same-text", round(jaccard, 4), shared + names)
     held = max(ca, cb)
-    shared_shingles = held * (store.shingles[ba] if ca >= cb else store.shingles[bb])
+    inner = a if ca >= cb else b
+    shared_shingles = held * store.shingles[store.body[inner]]
     # One shared paragraph (an opening formula, a quoted sentence) is not a republication:
-    # the shared text must run to a few sentences.
-    if held >= options.contains and min(ca, cb) >= 0.1 and shared_shingles >= MIN_SHARED:
+    # the shared text must run to a few sentences, or be nearly all of a text of several
+    # paragraphs (a short copy, lightly edited).
+    enough = shared_shingles >= MIN_SHARED or (held >= 0.8 and _paragraphs(store, inner) >= 2)
+    if held >= options.contains and min(ca, cb) >= 0.1 and enough:
         names_a = {x for x in anchors_a if x.startswith("name:")}
         names_b = {x for x in anchors_b if x.startswith("name:")}
         if names_a and names_b and not names_a & names_b:
