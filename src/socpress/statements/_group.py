@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import attrs
 
-from socpress.statements._fingerprint import LEAD_WORDS, estimate, strong
+from socpress.statements._fingerprint import LEAD_WORDS, estimate, hash64, strong
 from socpress.statements._store import LISTING, OWN, SOC, TRUNCATED, Store
 from socpress.statements._values import RELATIONS, Link, Relation, Statement, Witness
 
@@ -163,40 +163,51 @@ def documents(store: Store, options: Options) -> list[Doc]:
 # --- 2. candidates ---------------------------------------------------------------------
 
 
+_DOC_BITS = 24
+"""Bits of a posting that hold the document (16 million documents); the key has the rest."""
+
+
 def _keys(store: Store, record: int) -> set[int]:
+    """The blocking keys of a document, 40-bit and the same in every process (a collision
+    only adds a candidate, which verification then refuses)."""
     body = store.body[record]
-    keys = {hash((1, body))}
+    values = [f"b{body}"]
     if store.title[record]:
-        keys.add(hash((2, store.title[record])))
+        values.append(f"t{store.title[record]}")
     if store.words[body] >= LEAD_WORDS and store.lead[body]:
-        keys.add(hash((3, store.lead[body])))
+        values.append(f"l{store.lead[body]}")
     sketch = store.minhash[store.minhash_at[body] : store.minhash_at[body + 1]]
-    keys.update(hash((4, v)) for v in sketch[:4])
-    keys.update(hash((5, a)) for a in strong(store.body_anchors(body)))
-    return keys
+    values.extend(f"m{v}" for v in sketch[:4])
+    values.extend(f"a{a}" for a in strong(store.body_anchors(body)))
+    return {hash64(v) >> _DOC_BITS for v in values}
 
 
 def candidates(store: Store, docs: Sequence[Doc], options: Options) -> list[tuple[int, int]]:
-    postings: list[tuple[int, int]] = []
+    """Pairs of documents (``a < b``) sharing a blocking key, dated within the window.
+    Postings are one integer each (key, then document), sorted: no object per posting."""
+    postings: list[int] = []
     for index, doc in enumerate(docs):
-        postings.extend((key, index) for key in _keys(store, doc.records[0]))
+        postings.extend(key << _DOC_BITS | index for key in _keys(store, doc.records[0]))
     postings.sort()
-    pairs: set[tuple[int, int]] = set()
+    mask = (1 << _DOC_BITS) - 1
+    pairs: set[int] = set()
     start = 0
     while start < len(postings):
-        end = start
-        while end < len(postings) and postings[end][0] == postings[start][0]:
+        key = postings[start] >> _DOC_BITS
+        end = start + 1
+        while end < len(postings) and postings[end] >> _DOC_BITS == key:
             end += 1
         if 1 < end - start <= MAX_BLOCK:
-            members = [d for _, d in postings[start:end]]
+            members = [p & mask for p in postings[start:end]]
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     if _dates_agree(store, docs[a].records[0], docs[b].records[0], options):
-                        pairs.add((a, b))
+                        pairs.add(a << _DOC_BITS | b)
         start = end
+    del postings
     if options.encoder is not None:
-        pairs.update(_dated_pairs(store, docs, options))
-    return sorted(pairs)
+        pairs.update(a << _DOC_BITS | b for a, b in _dated_pairs(store, docs, options))
+    return [(p >> _DOC_BITS, p & mask) for p in sorted(pairs)]
 
 
 def _dated_pairs(store: Store, docs: Sequence[Doc], options: Options) -> set[tuple[int, int]]:
