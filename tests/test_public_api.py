@@ -172,7 +172,14 @@ def test_load_functions_take_captured() -> None:
 def test_dask_module() -> None:
     """``socpress.dask`` (extra ``dask``): bags, DataFrames and partitioned Parquet."""
     sdask = pytest.importorskip("socpress.dask")
-    assert sorted(sdask.__all__) == ["Partition", "bag", "dataframe", "partitions", "to_parquet"]
+    assert sorted(sdask.__all__) == [
+        "Partition",
+        "bag",
+        "dataframe",
+        "partitions",
+        "statements",
+        "to_parquet",
+    ]
     common = ["lean", "include", "exclude", "files_per_partition"]
     assert list(inspect.signature(sdask.bag).parameters) == ["inputs", *common]
     assert list(inspect.signature(sdask.dataframe).parameters) == ["inputs", *common]
@@ -187,6 +194,7 @@ def test_dask_module() -> None:
         for param in list(inspect.signature(getattr(sdask, name)).parameters.values())[1:]:
             if param.name != "directory":
                 assert param.kind is inspect.Parameter.KEYWORD_ONLY, (name, param.name)
+    assert list(inspect.signature(sdask.statements).parameters) == ["inputs", *common, "options"]
     assert _field_names(sdask.Partition) == ["items", "archive"]
     assert all(f.kw_only for f in attrs.fields(sdask.Partition))
 
@@ -226,6 +234,7 @@ def test_statements_module() -> None:
         "contains",
         "edit",
         "anchors",
+        "fingerprints",
     ]
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in list(params.values())[1:])
     assert params["encoder"].default is None

@@ -304,6 +304,33 @@ def test_quoting_a_third_party_is_not_membership() -> None:
     assert len(found) == 2
 
 
+def test_two_languages_citing_the_same_resolutions_stay_apart() -> None:
+    english = article(
+        "SOC President Tours Bazaa",
+        [
+            "The President of the SOC toured the town of Bazaa and met local dignitaries, "
+            "stressing that UN Resolutions 2254 and 2118 must be implemented in full.",
+            "He said that the resolution 2139 on humanitarian access has been ignored.",
+        ],
+        url=_coalition("soc-president-tours-bazaa"),
+        published=D(2022, 5, 10),
+    )
+    turkish = article(
+        "SMDK heyeti Brüksel'de Türkiye Dışişleri Bakan Yardımcısı ile görüştü",
+        [
+            "SMDK heyeti, Brüksel konferansı kapsamında Türkiye Dışişleri Bakan Yardımcısı "
+            "ile görüştü ve 2254 ve 2118 sayılı kararların uygulanmasını istedi.",
+            "Heyet ayrıca 2139 sayılı kararın insani yardım için önemini vurguladı.",
+        ],
+        url="https://tr.etilaf.org/tum-haberler/smdk-heyeti-brukselde",
+        published=D(2022, 5, 10),
+    )
+    both = {"resolution:2254", "resolution:2118", "resolution:2139"}
+    assert both <= set(statements.fingerprint(english).anchors)
+    assert both <= set(statements.fingerprint(turkish).anchors)
+    assert len(emitted([english, turkish])) == 2
+
+
 # --- the encoder hook ------------------------------------------------------------------
 
 # A stand-in for a multilingual sentence encoder: a bag of concepts from a tiny bilingual

@@ -20,7 +20,7 @@ describes the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from socpress.statements._fingerprint import fingerprint, normalize
 from socpress.statements._group import Encoder, Options
@@ -61,6 +61,7 @@ def group(
     contains: float = 0.5,
     edit: float = 0.3,
     anchors: int = 3,
+    fingerprints: Sequence[Fingerprint | None] | None = None,
 ) -> Iterator[Statement]:
     """The statements of ``items`` (records or articles; records that are not ``"ok"``
     are left out), each with its witnesses, ordered by publication date then id.
@@ -71,6 +72,9 @@ def group(
     did not, at cosine ``encoder_threshold`` or more. ``same_text``, ``contains``, ``edit``:
     the estimated shingle Jaccard, containment and same-URL Jaccard the rules need.
     ``anchors``: strong anchors (numbers, dates, resolutions) two languages must share.
+    ``fingerprints``: one per item (``None`` where the item is not ok), when they were
+    computed elsewhere (``socpress.dask`` computes them on the workers); the same
+    statements as without them.
 
     A sequence is indexed as it is; any other iterable is read once and its items kept in
     a temporary file until their statements are written out."""
@@ -83,7 +87,7 @@ def group(
         encoder=encoder,
         encoder_threshold=encoder_threshold,
     )
-    store = load(items)
+    store = load(items, fingerprints)
     try:
         yield from _statements(store, options)
     finally:

@@ -5,19 +5,20 @@ Per record: a few machine integers in ``array`` columns (the witness key's 64-bi
 value, the body's index, the URL key, publication and capture days, language, flags, title
 hash). Per distinct body (captures of one page share it): the sketch, the paragraph hashes
 and the anchors, in flat arrays with offsets. The items themselves stay where they were (a
-sequence is indexed) or are spilled to a temporary file of JSON lines (an ``Article``
-holds mapping proxies, which do not pickle) and read back, by offset, when a statement is
-written out.
+sequence is indexed) or are spilled to a temporary file of pickles and read back, by offset,
+when a statement is written out.
 """
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
-import json
+import pickle
 import tempfile
+import types
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import IO
+from typing import IO, Any
 
 import attrs
 
@@ -25,7 +26,14 @@ from socpress import corpus
 from socpress._model import Article
 from socpress._site import layouts, urls
 from socpress._site.editions import OWN_DOMAIN
-from socpress.statements._fingerprint import fingerprint, hash64, unpack
+from socpress.statements._fingerprint import (
+    Prepared,
+    build,
+    hash64,
+    shingle_hashes,
+    title_hash,
+    unpack,
+)
 from socpress.statements._values import Fingerprint, Link, Relation, Witness
 
 Item = corpus.Record | Article
@@ -128,17 +136,21 @@ class Store:
     spill: IO[bytes] | None = None
     offsets: array[int] = attrs.field(factory=lambda: array("q"))
     positions: array[int] = attrs.field(factory=lambda: array("l"))
+    pickler: pickle.Pickler | None = None
+    exact: dict[int, set[int]] = attrs.field(factory=dict)
+    raw: dict[int, int] = attrs.field(factory=dict)
+    """64-bit hash of a body's paragraphs as they stand -> its index: a capture's body is
+    looked up before it is normalized."""
+    body_hex: list[str] = attrs.field(factory=list)
 
     def __len__(self) -> int:
         return len(self.order)
 
-    def add(self, item: Item, article: Article, fp: Fingerprint, position: int) -> None:
-        body_value = int(fp.body[:16], 16)
-        index = self.bodies.get(body_value)
-        if index is None:
-            index = self._add_body(fp, article)
-            self.bodies[body_value] = index
-        key = witness_key(item, article, fp.body)
+    def add(self, item: Item, article: Article, fp: Fingerprint | None, position: int) -> None:
+        """Add one ok item; its fingerprint is computed here unless given, and only as far as
+        its body is new (the captures of a page share one)."""
+        body, index, title = self._body_of(article, fp)
+        key = witness_key(item, article, body)
         self.order.append(int(key[:16], 16))
         self.order2.append(int(key[16:], 16))
         self.body.append(index)
@@ -148,14 +160,34 @@ class Store:
         self.captured.append(_day(article.provenance.captured))
         self.language.append(self._language(article.language))
         self.flags.append(flags_of(article))
-        self.title.append(fp.title or 0)
+        self.title.append(title or 0)
         self.positions.append(position)
         if self.spill is not None:
             self.offsets.append(self.spill.tell())
-            kind = b"R" if isinstance(item, corpus.Record) else b"A"
-            self.spill.write(
-                kind + json.dumps(item.to_dict(), separators=(",", ":")).encode() + b"\n"
-            )
+            self._pickler().dump(item)
+            self._pickler().clear_memo()  # each item stands alone: read back by its offset
+
+    def _body_of(self, article: Article, fp: Fingerprint | None) -> tuple[str, int, int | None]:
+        """The article's body hash, its index (added when new) and its title hash. The same
+        paragraphs are looked up as they stand before anything is normalized, and a body
+        seen already is not fingerprinted again."""
+        raw = hash64("\n".join(article.paragraphs))
+        known = self.raw.get(raw) if fp is None else None
+        if known is not None:  # the very same paragraphs: another capture of a page
+            return self.body_hex[known], known, title_hash(article)
+        if fp is None:
+            prepared = Prepared(article)
+            index = self.bodies.get(int(prepared.body[:16], 16))
+            if index is not None:
+                self.raw[raw] = index
+                return prepared.body, index, title_hash(article)
+            fp = build(article, prepared, with_simhash=False)
+        index = self.bodies.get(int(fp.body[:16], 16))
+        if index is None:
+            index = self._add_body(fp, article)
+            self.bodies[int(fp.body[:16], 16)] = index
+        self.raw.setdefault(raw, index)
+        return fp.body, index, fp.title
 
     def _language(self, code: str | None) -> int:
         if not code:
@@ -176,6 +208,7 @@ class Store:
         self.leads.extend(unpack(fp.leads))
         self.paragraphs_at.append(len(self.paragraphs))
         self.anchors.append("\n".join(fp.anchors))
+        self.body_hex.append(fp.body)
         return len(self.shingles) - 1
 
     # --- reading back ---------------------------------------------------------------
@@ -196,9 +229,31 @@ class Store:
             return self.items[self.positions[record]]
         assert self.spill is not None
         self.spill.seek(self.offsets[record])
-        line = self.spill.readline()
-        data = json.loads(line[1:])
-        return corpus.Record.from_dict(data) if line[:1] == b"R" else Article.from_dict(data)
+        loaded: Item = pickle.load(self.spill)  # this run's own temporary file
+        return loaded
+
+    def _pickler(self) -> pickle.Pickler:
+        if self.pickler is None:
+            assert self.spill is not None
+            self.pickler = pickle.Pickler(self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+            # An Article's provenance holds mapping proxies, which do not pickle by
+            # themselves; this pickler alone writes them as the dicts they show.
+            table = copyreg.dispatch_table.copy()
+            table[types.MappingProxyType] = _proxy_reduce
+            self.pickler.dispatch_table = table
+        return self.pickler
+
+    def shingle_set(self, record: int) -> set[int]:
+        """The record's shingle hashes, computed again from its text (for the few candidate
+        pairs a sketch cannot decide; the last ones asked for are kept)."""
+        body = self.body[record]
+        found = self.exact.get(body)
+        if found is None:
+            found = shingle_hashes(Prepared(self.article(record)).words)
+            if len(self.exact) >= 64:
+                self.exact.pop(next(iter(self.exact)))
+            self.exact[body] = found
+        return found
 
     def key(self, record: int) -> str:
         return f"{self.order[record]:016x}{self.order2[record]:016x}"
@@ -232,6 +287,18 @@ def article_of(item: Item) -> Article | None:
     return item.article if item.status == "ok" else None
 
 
+_MISSING: Any = object()
+
+
+def proxy(mapping: dict[str, Any]) -> types.MappingProxyType[str, Any]:
+    """A mapping proxy again, as the spill file is read back."""
+    return types.MappingProxyType(mapping)
+
+
+def _proxy_reduce(value: types.MappingProxyType[str, Any]) -> tuple[Any, tuple[dict[str, Any]]]:
+    return proxy, (dict(value),)
+
+
 def load(items: Iterable[Item], fingerprints: Iterable[Fingerprint | None] | None = None) -> Store:
     """Fingerprint every ok item into a new ``Store`` (a sequence is kept and indexed; any
     other iterable is spilled to a temporary file). ``fingerprints``, when given, holds one
@@ -246,11 +313,13 @@ def load(items: Iterable[Item], fingerprints: Iterable[Fingerprint | None] | Non
         None if fingerprints is None else iter(fingerprints)
     )
     for position, item in enumerate(items):
-        fp = None if given is None else next(given)
+        fp = None if given is None else next(given, _MISSING)
+        if fp is _MISSING:
+            raise ValueError("fewer fingerprints than items: give one per item (None if not ok)")
         article = article_of(item)
         if article is None:
             continue
-        store.add(item, article, fp if fp is not None else fingerprint(article), position)
+        store.add(item, article, fp, position)
     return store
 
 
