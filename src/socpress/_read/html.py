@@ -383,9 +383,10 @@ def _chrome_rule(tag: str, attributes: dict[str, str | None]) -> str:
 
 MAX_OPTIONS = 1000
 """Options of one ``<select>`` parsed at most. lexbor runs the select's "selectedness"
-steps over every option as each is inserted: n options cost O(n²). Options are never shown, and the reader removes a ``<select>`` whole (its
-removal text stops at 200 characters), so those past the first ``MAX_OPTIONS`` are cut from
-the markup the parser sees, with a note."""
+steps over every option as each is inserted: n options cost O(n²). Options are never
+shown, and the reader removes a ``<select>`` whole (its removal text stops at 200
+characters), so those past the first ``MAX_OPTIONS`` are cut from the markup the parser
+sees, with a note."""
 _SELECT = re.compile(r"<select[\s>]", re.IGNORECASE)
 _SELECT_END = re.compile(r"</select[\s>]", re.IGNORECASE)
 _OPTION = re.compile(r"<option[\s/>]", re.IGNORECASE)
