@@ -57,10 +57,12 @@ _NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d+(?:[.,]\d+)?)(?:\s?(%|\w+))?")
 _NUMBER_LIST = r"(\d{3,4}(?:(?:\s*,\s*|\s+(?:and|ve|û)\s+|\s*و\s*)\d{3,4})*)(?!\d)"
 _RESOLUTION = re.compile(
     r"(?i)(?:resolutions?|unscr|res\.|القرارين|القرارات|القرار|قرار|biryarên|biryara|biryar)"
-    r"\W{0,3}(?:\w+\W{1,3}){0,3}?(?:no\.?\s*)?" + _NUMBER_LIST
+    # Words between bounded: an unbounded \w+ runs to the end of every glued run of text
+    # and back, at each start (quadratic; tests/test_regex_linear.py).
+    r"\W{0,3}(?:\w{1,40}\W{1,3}){0,3}?(?:no\.?\s*)?" + _NUMBER_LIST
 )
 # Turkish writes the number first: ``2254 sayılı karar``, ``2254 ve 2118 sayılı kararlar``.
-_RESOLUTION_AFTER = re.compile(r"(?i)" + _NUMBER_LIST + r"\s+sayılı\s+(?:\w+\s+){0,3}?karar")
+_RESOLUTION_AFTER = re.compile(r"(?i)" + _NUMBER_LIST + r"\s+sayılı\s+(?:\w{1,40}\s+){0,3}?karar")
 _LISTED = re.compile(r"\d{3,4}")
 # A name: a capitalized Latin-script word not opening a sentence, not in the stop list.
 _NAME = re.compile(r"(?<=[\w,;:’'\")] )([A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?)")
