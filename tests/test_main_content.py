@@ -139,3 +139,21 @@ def test_prose_without_punctuation_is_told_by_its_function_words() -> None:
     assert f"{turkish} yine" in article.paragraphs
     outside = [r.text for r in article.provenance.removed if r.rule == "main-content:outside-main"]
     assert outside == [f"Etiket numarası {i} ve kısa bir başlık" for i in range(3)]
+
+
+def test_a_heading_of_removed_links_and_a_closing_call_to_the_reader_are_removed() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    links = "".join(f'<li><a href="/t{i}">Another headline number {i}</a></li>' for i in range(4))
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+        + f"<h3>Read more</h3><ul>{links}</ul><p>{paragraphs[2]}</p>"
+        + '<p>Follow us on Twitter and subscribe to our <a href="/n">newsletter</a>.</p>'
+        + "</article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert removed["Read more"] == "main-content:lone-heading"
+    call = "Follow us on Twitter and subscribe to our newsletter."
+    assert removed[call] == "main-content:call-to-action"

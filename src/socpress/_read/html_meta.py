@@ -32,7 +32,8 @@ class MetaValue:
     """A value read from markup outside the visible text (meta tags, JSON-LD, links)."""
 
     field: str
-    """``title``, ``published``, ``category``, ``language``, ``url`` or ``captured``."""
+    """``title``, ``published``, ``category``, ``language``, ``url``, ``captured`` or ``body``
+    (a JSON-LD ``articleBody``: what the main-content stage checks its blocks against)."""
     value: str | datetime.date
     evidence: Evidence
 
@@ -103,7 +104,7 @@ def _first_string(value: Any) -> str | None:
 class _Meta:
     """Collects metadata candidates per field, best first."""
 
-    FIELDS = ("title", "published", "category", "language", "url", "captured")
+    FIELDS = ("title", "published", "category", "language", "url", "captured", "body")
 
     def __init__(self) -> None:
         self.by_field: dict[str, list[MetaValue]] = {f: [] for f in self.FIELDS}
@@ -155,6 +156,11 @@ def read_meta(
     _published(meta, head, ld)
     _categories(meta, head, ld)
     _languages(meta, tree, head, ld)
+    for field, raw, loc in ld:
+        if field == "body":
+            value = normalize(html.unescape(raw))
+            if value:
+                meta.add("body", value, "json-ld", raw, loc)
     canonical = None if head.canonical is None else (head.canonical[0], css_path(head.canonical[1]))
     _read_urls(meta, text, wayback, canonical, head.value("og:url"))
     return meta, bad_json
@@ -270,6 +276,7 @@ def _read_json_ld(
             ("datePublished", "published"),
             ("articleSection", "category"),
             ("inLanguage", "language"),
+            ("articleBody", "body"),
         ):
             value = _first_string(item.get(key))
             if value is not None:
