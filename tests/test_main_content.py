@@ -146,8 +146,8 @@ def test_a_heading_of_removed_links_and_a_closing_call_to_the_reader_are_removed
     links = "".join(f'<li><a href="/t{i}">Another headline number {i}</a></li>' for i in range(4))
     body = (
         "<article><h1>Budget agreed</h1>"
-        + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
-        + f"<h3>Read more</h3><ul>{links}</ul><p>{paragraphs[2]}</p>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + f"<h3>Read more</h3><ul>{links}</ul>"
         + '<p>Follow us on Twitter and subscribe to our <a href="/n">newsletter</a>.</p>'
         + "</article>"
     )
