@@ -157,3 +157,15 @@ def test_a_heading_of_removed_links_and_a_closing_call_to_the_reader_are_removed
     assert removed["Read more"] == "main-content:lone-heading"
     call = "Follow us on Twitter and subscribe to our newsletter."
     assert removed[call] == "main-content:call-to-action"
+
+
+def test_a_form_that_wraps_the_whole_page_is_not_chrome() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    data = _page(
+        '<form id="aspnetForm" method="post"><h1>Budget agreed</h1>'
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + '<form class="search"><label>Search the site</label><input name="q"></form>'
+        + "</form>"
+    )
+    article = socpress.load_article(data)
+    assert article.paragraphs == tuple(paragraphs)

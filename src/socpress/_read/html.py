@@ -420,6 +420,24 @@ def _bounded_selects(text: str, notes: list[str]) -> str:
     return "".join([*pieces, text[kept:]]) if pieces else text
 
 
+PAGE_FORM_SHARE = 0.5
+"""A ``<form>`` that holds at least this share of the body's text wraps the page (ASP.NET
+WebForms put the whole page in one): not chrome; the chrome inside it still is."""
+_FORM_TEXT_MIN = 500
+"""A form with less text than this is never a page wrapper (no need to weigh the body)."""
+
+
+def _chrome_nodes(tree: LexborHTMLParser, body: LexborNode | None) -> list[LexborNode]:
+    """The elements some chrome selector matches, less the forms that wrap the page."""
+    nodes = tree.css(_CHROME_QUERY)
+    forms = [n for n in nodes if n.tag == "form" and len(n.text()) >= _FORM_TEXT_MIN]
+    if not forms or body is None:
+        return nodes
+    page = len(body.text())
+    wrappers = {n.mem_id for n in forms if len(n.text()) >= PAGE_FORM_SHARE * page}
+    return [n for n in nodes if n.mem_id not in wrappers]
+
+
 def read_html(text: str) -> HtmlPage:
     """Parse ``text`` once and return its blocks, removed chrome and metadata candidates."""
     cut_notes: list[str] = []
@@ -428,7 +446,7 @@ def read_html(text: str) -> HtmlPage:
     body = tree.body
     # One selector pass finds every chrome element; the alt-text images are JNews's logo,
     # looked for only on pages of that theme (a second pass costs as much as the first).
-    chrome = {node.mem_id for node in tree.css(_CHROME_QUERY)}
+    chrome = {node.mem_id for node in _chrome_nodes(tree, body)}
     alt_ids = {node.mem_id for node in tree.css(_ALT_QUERY)} if "jeg_" in text else set()
     walk = _Walk(chrome, alt_ids)
     if body is not None:
