@@ -169,3 +169,28 @@ def test_a_form_that_wraps_the_whole_page_is_not_chrome() -> None:
     )
     article = socpress.load_article(data)
     assert article.paragraphs == tuple(paragraphs)
+
+
+def test_a_text_title_that_disagrees_with_the_markup_loses_to_it() -> None:
+    head = (
+        "<title>Budget agreed | Daily Courier</title>"
+        '<meta property="og:site_name" content="Daily Courier">'
+    )
+    data = _page(
+        f"<div><h2>Weather warning for the weekend</h2><p>{LOREM}</p><p>{LOREM} More.</p></div>",
+        head=head,
+    )
+    article = socpress.load_article(data)
+    assert article.title == "Budget agreed"
+    assert article.provenance.fields["title"].rule == "html-title"
+    rejected = article.provenance.rejected["title"]
+    assert [(e.rule, e.raw) for e in rejected] == [
+        ("title-line", "Weather warning for the weekend")
+    ]
+
+
+def test_a_title_line_that_agrees_with_the_markup_stands() -> None:
+    data = _page(f"<div><h2>Budget agreed</h2><p>{LOREM}</p><p>{LOREM} More.</p></div>")
+    article = socpress.load_article(data)
+    assert article.title == "Budget agreed"
+    assert article.provenance.fields["title"].rule == "title-line"

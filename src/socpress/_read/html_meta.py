@@ -154,6 +154,7 @@ def read_meta(
         _read_json_ld(script, locator, meta, ld, bad_json)
     _titles(meta, head, ld)
     _published(meta, head, ld)
+    _time_element(meta, tree)
     _categories(meta, head, ld)
     _languages(meta, tree, head, ld)
     for field, raw, loc in ld:
@@ -225,6 +226,28 @@ def _published(meta: _Meta, head: _Head, ld: list[tuple[str, str, str]]) -> None
             day = parse_iso_datetime(raw)
             if day is not None:
                 meta.add("published", day, "json-ld", raw, loc)
+
+
+_PUBLISHED_ELEMENT = (
+    '[itemprop="datePublished"], article time[datetime], time[pubdate], time.published, '
+    "time.entry-date"
+)
+"""The elements that give a page's own publication time in the body: microdata's
+``datePublished``, a ``<time>`` inside the ``<article>``, or one marked as the post's."""
+
+
+def _time_element(meta: _Meta, tree: LexborHTMLParser) -> None:
+    """The first such element's machine-readable time (``datetime`` or ``content``), after
+    the head's and JSON-LD's; never a ``<time>`` of the page at large (a sidebar's posts)."""
+    body = tree.body
+    node = body.css_first(_PUBLISHED_ELEMENT) if body is not None else None
+    if node is None:
+        return
+    raw = node.attributes.get("datetime") or node.attributes.get("content")
+    if raw:
+        day = parse_iso_datetime(raw)
+        if day is not None:
+            meta.add("published", day, "time-element", raw, css_path(node))
 
 
 def _categories(meta: _Meta, head: _Head, ld: list[tuple[str, str, str]]) -> None:
