@@ -241,6 +241,8 @@ def _site_rule(block: Block, head: bool) -> bool:
         return True
     text = block.text
     tail = max(0, len(text) - R.SOURCE_TAIL)
+    if ":" not in text[tail:]:  # every source line has its marker's colon
+        return False
     return any(pattern.search(text, tail) is not None for pattern in SOURCE_ALONE)
 
 

@@ -123,24 +123,17 @@ class _Walk:
             attributes = step.node.attributes
             if step.seg is None:  # the locator's step, from the same attributes
                 step.seg = segment_of(attributes, step.tag, step.nth)
-            marks = " ".join(
-                value
-                for value in (
-                    attributes.get("id"),
-                    attributes.get("class"),
-                    attributes.get("itemprop"),
-                    attributes.get("role"),
-                )
-                if value
-            ).lower()
+            get = attributes.get
+            values = [v for v in (get("id"), get("class"), get("itemprop"), get("role")) if v]
+            marks = " ".join(values).lower() if values else ""
             step.element = len(elements)
             elements.append(Element(step.tag, marks, parent))
             parent = step.element
         return parent
 
-    def owned(self, owner: Frame, links: int) -> None:
+    def owned(self, element: int, links: int) -> None:
         """Record the owner and link characters of the block just appended."""
-        self.block_owners.append(self.element(owner))
+        self.block_owners.append(element)
         self.links.append(links)
 
     def flush(self) -> None:
@@ -158,6 +151,7 @@ class _Walk:
         owner = self.owners[-1]
         links = min(len(text), link_raw * len(text) // len(raw)) if link_raw else 0
         index = len(self.blocks)
+        element = self.element(owner)  # first: it reads the attributes the locator needs
         locator = frame_path(owner)
         bullet = self.bullet
         if bullet is not None:
@@ -169,7 +163,7 @@ class _Walk:
             self.blocks.append(
                 Block(index=index, text=text, start=0, end=0, locator=locator, tag=owner.tag)
             )
-            self.owned(owner, links)
+            self.owned(element, links)
             return
         else:
             content = text
@@ -184,7 +178,7 @@ class _Walk:
                 content=content,
             )
         )
-        self.owned(owner, links)
+        self.owned(element, links)
 
     def remove(self, rule: str, frame: Frame, text: str, *, cap: bool = False) -> bool:
         """Record a removed element; ``cap`` keeps only the start of content never shown."""
@@ -324,7 +318,7 @@ class _Walk:
             )
         )
         assert frame.parent is not None  # an image lies inside body
-        self.owned(frame.parent, 0)
+        self.owned(self.element(frame.parent), 0)
 
 
 # --- the entry point --------------------------------------------------------------------------
