@@ -194,3 +194,11 @@ def test_a_title_line_that_agrees_with_the_markup_stands() -> None:
     article = socpress.load_article(data)
     assert article.title == "Budget agreed"
     assert article.provenance.fields["title"].rule == "title-line"
+
+
+def test_ruby_annotations_do_not_enter_the_sentence() -> None:
+    sentence = "子どもへの体罰を禁止する法律ができる。" * 3
+    ruby = sentence.replace("法律", "<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>")
+    article = socpress.load_article(_page(f"<h1>法律</h1><p>{ruby}</p><p>{ruby}</p>"))
+    assert sentence in article.paragraphs
+    assert "ほうりつ" in {r.text for r in article.provenance.removed if r.rule == "ruby-annotation"}

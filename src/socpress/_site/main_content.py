@@ -135,7 +135,6 @@ BOILERPLATE_TAGS: dict[str, str] = {
     "nav": "main-content:navigation",
     "footer": "main-content:footer",
     "menu": "main-content:navigation",
-    "figure": "main-content:caption",
 }
 """Elements that are boilerplate by their tag."""
 
