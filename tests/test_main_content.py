@@ -139,3 +139,66 @@ def test_prose_without_punctuation_is_told_by_its_function_words() -> None:
     assert f"{turkish} yine" in article.paragraphs
     outside = [r.text for r in article.provenance.removed if r.rule == "main-content:outside-main"]
     assert outside == [f"Etiket numarası {i} ve kısa bir başlık" for i in range(3)]
+
+
+def test_a_heading_of_removed_links_and_a_closing_call_to_the_reader_are_removed() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    links = "".join(f'<li><a href="/t{i}">Another headline number {i}</a></li>' for i in range(4))
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + f"<h3>Read more</h3><ul>{links}</ul>"
+        + '<p>Follow us on Twitter and subscribe to our <a href="/n">newsletter</a>.</p>'
+        + "</article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert removed["Read more"] == "main-content:lone-heading"
+    call = "Follow us on Twitter and subscribe to our newsletter."
+    assert removed[call] == "main-content:call-to-action"
+
+
+def test_a_form_that_wraps_the_whole_page_is_not_chrome() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    data = _page(
+        '<form id="aspnetForm" method="post"><h1>Budget agreed</h1>'
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + '<form class="search"><label>Search the site</label><input name="q"></form>'
+        + "</form>"
+    )
+    article = socpress.load_article(data)
+    assert article.paragraphs == tuple(paragraphs)
+
+
+def test_a_text_title_that_disagrees_with_the_markup_loses_to_it() -> None:
+    head = (
+        "<title>Budget agreed | Daily Courier</title>"
+        '<meta property="og:site_name" content="Daily Courier">'
+    )
+    data = _page(
+        f"<div><h2>Weather warning for the weekend</h2><p>{LOREM}</p><p>{LOREM} More.</p></div>",
+        head=head,
+    )
+    article = socpress.load_article(data)
+    assert article.title == "Budget agreed"
+    assert article.provenance.fields["title"].rule == "html-title"
+    rejected = article.provenance.rejected["title"]
+    assert [(e.rule, e.raw) for e in rejected] == [
+        ("title-line", "Weather warning for the weekend")
+    ]
+
+
+def test_a_title_line_that_agrees_with_the_markup_stands() -> None:
+    data = _page(f"<div><h2>Budget agreed</h2><p>{LOREM}</p><p>{LOREM} More.</p></div>")
+    article = socpress.load_article(data)
+    assert article.title == "Budget agreed"
+    assert article.provenance.fields["title"].rule == "title-line"
+
+
+def test_ruby_annotations_do_not_enter_the_sentence() -> None:
+    sentence = "子どもへの体罰を禁止する法律ができる。" * 3
+    ruby = sentence.replace("法律", "<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>")
+    article = socpress.load_article(_page(f"<h1>法律</h1><p>{ruby}</p><p>{ruby}</p>"))
+    assert sentence in article.paragraphs
+    assert "ほうりつ" in {r.text for r in article.provenance.removed if r.rule == "ruby-annotation"}

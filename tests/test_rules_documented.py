@@ -59,6 +59,12 @@ def test_main_content_rules_documented() -> None:
     from socpress._site import main_content as M
 
     names = {rule for _, rule in M.BOILERPLATE_MARKS} | set(M.BOILERPLATE_TAGS.values())
-    names |= set(M.BLOCK_TAG_RULES.values()) | {stage.OUTSIDE, stage.LINK_DENSE, stage.AFTER_TEXT}
+    names |= set(M.BLOCK_TAG_RULES.values()) | {
+        stage.OUTSIDE,
+        stage.LINK_DENSE,
+        stage.AFTER_TEXT,
+        stage.LONE_HEADING,
+        stage.CALL,
+    }
     missing = sorted(n for n in names if f"`{n}`" not in HTML_DOC)
     assert missing == []

@@ -39,6 +39,8 @@ from socpress._site import rules as R
 OUTSIDE = "main-content:outside-main"
 LINK_DENSE = "main-content:link-dense"
 AFTER_TEXT = "main-content:after-text"
+LONE_HEADING = "main-content:lone-heading"
+CALL = "main-content:call-to-action"
 
 
 class Selection(NamedTuple):
@@ -82,6 +84,9 @@ def select_main(blocks: Sequence[Block], html: HtmlPage) -> Selection | None:
     if not blocks or len(html.owners) != len(blocks):
         return None
     good, bad, prose_blocks = _block_weights(blocks, html)
+    body = _article_body(html)
+    if body is not None:
+        _agreement(blocks, html, body, good)
     prose = _subtree_sums(elements, good)
     page_prose = prose[0] if prose else 0
     if page_prose == 0:
@@ -119,6 +124,25 @@ def _block_weights(
         elif link > M.LINK_DENSE_SHARE * length:
             bad[owner] += length
     return good, bad, prose
+
+
+def _article_body(html: HtmlPage) -> str | None:
+    """The JSON-LD ``articleBody``, folded and lower-cased, when long enough to weigh by."""
+    for meta in html.meta:
+        if meta.field == "body" and isinstance(meta.value, str):
+            if len(meta.value) >= M.ARTICLE_BODY_MIN:
+                return " ".join(meta.value.split()).casefold()
+            return None
+    return None
+
+
+def _agreement(blocks: Sequence[Block], html: HtmlPage, body: str, good: list[int]) -> None:
+    """Prose the page's own ``articleBody`` also holds weighs ``AGREEMENT_BOOST`` times more."""
+    owners = html.owners
+    for i, block in enumerate(blocks):
+        content = block.content
+        if len(content) >= M.PROSE_MIN_CHARS and content[: M.AGREEMENT_PREFIX].casefold() in body:
+            good[owners[i]] += int(M.AGREEMENT_BOOST * len(content))
 
 
 def _subtree_sums(elements: Sequence[Element], own: list[int]) -> list[int]:
@@ -217,6 +241,8 @@ def _site_rule(block: Block, head: bool) -> bool:
         return True
     text = block.text
     tail = max(0, len(text) - R.SOURCE_TAIL)
+    if ":" not in text[tail:]:  # every source line has its marker's colon
+        return False
     return any(pattern.search(text, tail) is not None for pattern in SOURCE_ALONE)
 
 
@@ -227,11 +253,31 @@ def _prune(
     rules: Sequence[str | None],
     prose: Sequence[bool],
 ) -> Selection:
-    elements, owners, links = html.elements, html.owners, html.links
-    top = min(main)
+    verdicts = _verdicts(blocks, html, main, rules, prose)
+    _closing_calls(blocks, verdicts)
+    _lone_headings(blocks, verdicts, prose)
     kept: list[Block] = []
     removed: list[tuple[Block, str]] = []
-    title_seen = inside_seen = False
+    for block, verdict in zip(blocks, verdicts, strict=True):
+        if verdict is None:
+            kept.append(block)
+        else:
+            removed.append((block, verdict))
+    return Selection(kept, removed)
+
+
+def _verdicts(
+    blocks: Sequence[Block],
+    html: HtmlPage,
+    main: set[int],
+    rules: Sequence[str | None],
+    prose: Sequence[bool],
+) -> list[str | None]:
+    """Each block's removal rule, or ``None`` for a block the ordinary reading gets."""
+    elements, owners, links = html.elements, html.owners, html.links
+    top = min(main)
+    verdicts: list[str | None] = []
+    title_seen = inside_seen = kept_any = False
     last_prose = -1
     for i, block in enumerate(blocks):
         owner = owners[i]
@@ -249,20 +295,60 @@ def _prune(
             rule = rules[owner] or M.BLOCK_TAG_RULES.get(block.tag or "")
             if rule is None and links[i] > M.LINK_DENSE_SHARE * len(block.content):
                 rule = LINK_DENSE
-        if rule is None or _site_rule(block, not kept):
+        if rule is not None and _site_rule(block, not kept_any):
+            rule = None
+        if rule is None:
+            kept_any = True
             if prose[i]:
-                last_prose = len(kept)
-            kept.append(block)
-        else:
-            removed.append((block, rule))
+                last_prose = i
+        verdicts.append(rule)
     # What follows the last paragraph of prose (a heading of the next section, a credit,
     # a label) is the container's own furniture; the coalition's rules still read theirs.
     if last_prose >= 0:
-        tail = kept[last_prose + 1 :]
-        del kept[last_prose + 1 :]
-        for block in tail:
-            if _site_rule(block, False):
-                kept.append(block)
-            else:
-                removed.append((block, AFTER_TEXT))
-    return Selection(kept, removed)
+        for i in range(last_prose + 1, len(blocks)):
+            if verdicts[i] is None and not _site_rule(blocks[i], False):
+                verdicts[i] = AFTER_TEXT
+    return verdicts
+
+
+def _closing_calls(blocks: Sequence[Block], verdicts: list[str | None]) -> None:
+    """The last kept paragraphs when they address the reader rather than tell the story:
+    subscribe, follow us, download the app, copyright (``CALL_TO_ACTION``)."""
+    seen = 0
+    for i in range(len(blocks) - 1, -1, -1):
+        if verdicts[i] is not None:
+            continue
+        content = blocks[i].content
+        if _site_rule(blocks[i], False):
+            continue
+        if len(content) > M.CALL_MAX_CHARS or M.CALL_TO_ACTION.search(content) is None:
+            seen += 1
+            if seen >= M.CALL_LAST_BLOCKS:
+                return
+            continue
+        verdicts[i] = CALL
+
+
+def _lone_headings(
+    blocks: Sequence[Block], verdicts: list[str | None], prose: Sequence[bool]
+) -> None:
+    """A short line kept before blocks that were all removed, up to the next line that is
+    no prose (or the end), headed what was removed (``Read more``, ``Related topics``)."""
+    following: str | None = None  # the next block's verdict, walking backwards
+    next_kept_prose = False
+    for i in range(len(blocks) - 1, -1, -1):
+        verdict = verdicts[i]
+        if verdict is None:
+            if (
+                following is not None
+                and following != AFTER_TEXT
+                and not next_kept_prose
+                and not prose[i]
+                and len(blocks[i].content) < M.PROSE_MIN_CHARS
+                and not _site_rule(blocks[i], False)
+            ):
+                verdicts[i] = LONE_HEADING
+                following = LONE_HEADING
+                continue
+            next_kept_prose = prose[i]
+        following = verdict

@@ -123,24 +123,17 @@ class _Walk:
             attributes = step.node.attributes
             if step.seg is None:  # the locator's step, from the same attributes
                 step.seg = segment_of(attributes, step.tag, step.nth)
-            marks = " ".join(
-                value
-                for value in (
-                    attributes.get("id"),
-                    attributes.get("class"),
-                    attributes.get("itemprop"),
-                    attributes.get("role"),
-                )
-                if value
-            ).lower()
+            get = attributes.get
+            values = [v for v in (get("id"), get("class"), get("itemprop"), get("role")) if v]
+            marks = " ".join(values).lower() if values else ""
             step.element = len(elements)
             elements.append(Element(step.tag, marks, parent))
             parent = step.element
         return parent
 
-    def owned(self, owner: Frame, links: int) -> None:
+    def owned(self, element: int, links: int) -> None:
         """Record the owner and link characters of the block just appended."""
-        self.block_owners.append(self.element(owner))
+        self.block_owners.append(element)
         self.links.append(links)
 
     def flush(self) -> None:
@@ -158,6 +151,7 @@ class _Walk:
         owner = self.owners[-1]
         links = min(len(text), link_raw * len(text) // len(raw)) if link_raw else 0
         index = len(self.blocks)
+        element = self.element(owner)  # first: it reads the attributes the locator needs
         locator = frame_path(owner)
         bullet = self.bullet
         if bullet is not None:
@@ -169,7 +163,7 @@ class _Walk:
             self.blocks.append(
                 Block(index=index, text=text, start=0, end=0, locator=locator, tag=owner.tag)
             )
-            self.owned(owner, links)
+            self.owned(element, links)
             return
         else:
             content = text
@@ -184,7 +178,7 @@ class _Walk:
                 content=content,
             )
         )
-        self.owned(owner, links)
+        self.owned(element, links)
 
     def remove(self, rule: str, frame: Frame, text: str, *, cap: bool = False) -> bool:
         """Record a removed element; ``cap`` keeps only the start of content never shown."""
@@ -324,7 +318,7 @@ class _Walk:
             )
         )
         assert frame.parent is not None  # an image lies inside body
-        self.owned(frame.parent, 0)
+        self.owned(self.element(frame.parent), 0)
 
 
 # --- the entry point --------------------------------------------------------------------------
@@ -420,6 +414,24 @@ def _bounded_selects(text: str, notes: list[str]) -> str:
     return "".join([*pieces, text[kept:]]) if pieces else text
 
 
+PAGE_FORM_SHARE = 0.5
+"""A ``<form>`` that holds at least this share of the body's text wraps the page (ASP.NET
+WebForms put the whole page in one): not chrome; the chrome inside it still is."""
+_FORM_TEXT_MIN = 500
+"""A form with less text than this is never a page wrapper (no need to weigh the body)."""
+
+
+def _chrome_nodes(tree: LexborHTMLParser, body: LexborNode | None) -> list[LexborNode]:
+    """The elements some chrome selector matches, less the forms that wrap the page."""
+    nodes = tree.css(_CHROME_QUERY)
+    forms = [n for n in nodes if n.tag == "form" and len(n.text()) >= _FORM_TEXT_MIN]
+    if not forms or body is None:
+        return nodes
+    page = len(body.text())
+    wrappers = {n.mem_id for n in forms if len(n.text()) >= PAGE_FORM_SHARE * page}
+    return [n for n in nodes if n.mem_id not in wrappers]
+
+
 def read_html(text: str) -> HtmlPage:
     """Parse ``text`` once and return its blocks, removed chrome and metadata candidates."""
     cut_notes: list[str] = []
@@ -428,7 +440,7 @@ def read_html(text: str) -> HtmlPage:
     body = tree.body
     # One selector pass finds every chrome element; the alt-text images are JNews's logo,
     # looked for only on pages of that theme (a second pass costs as much as the first).
-    chrome = {node.mem_id for node in tree.css(_CHROME_QUERY)}
+    chrome = {node.mem_id for node in _chrome_nodes(tree, body)}
     alt_ids = {node.mem_id for node in tree.css(_ALT_QUERY)} if "jeg_" in text else set()
     walk = _Walk(chrome, alt_ids)
     if body is not None:

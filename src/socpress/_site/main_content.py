@@ -32,6 +32,12 @@ SIBLING_LEVELS = 2
 joins it when it scores more than ``SIBLING_SHARE`` of the main container's score: an article
 cut into sections (a standfirst, the text, a second part)."""
 
+ARTICLE_BODY_MIN = 200
+"""A JSON-LD ``articleBody`` at least this long is weighed against: a block whose start
+(``AGREEMENT_PREFIX`` characters) it holds counts ``AGREEMENT_BOOST`` times its length more."""
+AGREEMENT_PREFIX = 60
+AGREEMENT_BOOST = 1.0
+
 SENTENCE_PUNCTUATION = re.compile(r"[.!?;:,،؛؟۔。！？]")
 """Sentence punctuation of the scripts the pages come in (Latin, Arabic, CJK)."""
 
@@ -129,7 +135,6 @@ BOILERPLATE_TAGS: dict[str, str] = {
     "nav": "main-content:navigation",
     "footer": "main-content:footer",
     "menu": "main-content:navigation",
-    "figure": "main-content:caption",
 }
 """Elements that are boilerplate by their tag."""
 
@@ -147,6 +152,22 @@ CONTENT_MARKS = _marks(
 """Marks of an element that says it holds the article's text."""
 CONTENT_TAGS = frozenset({"article", "main"})
 """Elements that say they hold the main content."""
+
+CALL_TO_ACTION = re.compile(
+    r"\b(?:subscribe|subscriber|subscription|sign up|newsletter|follow (?:us|the)|download the|"
+    r"our app|telegram|whatsapp|all rights reserved|copyrighted|abonnieren|abonniere|"
+    r"newsletter|folgen sie|folge uns|alle rechte vorbehalten|suscr[ií]bete|suscripci[oó]n|"
+    r"s[ií]guenos|[uú]nete|derechos reservados|abonnez|suivez-nous|tous droits r[ée]serv[ée]s|"
+    r"abone ol|takip edin|tüm hakları saklıdır|اشترك|تابعونا|جميع الحقوق محفوظة)",
+    re.IGNORECASE,
+)
+"""Words of a paragraph that addresses the reader (subscribe, follow us, get the app, the
+copyright notice), in the languages the pages come in."""
+CALL_MAX_CHARS = 300
+"""A closing call to the reader is short; a longer last paragraph is the text's own."""
+CALL_LAST_BLOCKS = 2
+"""Only the last kept blocks of a page are weighed as closing calls: past this many other
+blocks, counting from the end, the search stops."""
 
 TITLE_TAGS = frozenset({"h1"})
 """A block of one of these before the main container is kept: it is the page's title."""
