@@ -158,6 +158,26 @@ def test_same_opening_formula_on_different_days_stays_apart() -> None:
         assert len(found) == len(batch)
 
 
+def test_a_long_banner_over_short_items_stays_apart() -> None:
+    banner = (
+        f"{BANNER} It was founded in Doha in November of the second year of the revolution, "
+        "and its General Assembly elects a president, vice presidents and a political "
+        "committee every year. Its Interim Government runs schools, hospitals and courts in "
+        "the liberated areas of the north, with the help of local councils and of donors."
+    )
+    items = [
+        article(
+            None,
+            [banner, subject[0]],
+            url=f"https://syrian-news.example/short-{n}",
+            published=D(2023, 3, 1),
+        )
+        for n, subject in enumerate(SUBJECTS)
+    ]
+    found = emitted(items)
+    assert len(found) == len(items)
+
+
 def test_banner_paragraph_on_every_page_stays_apart() -> None:
     items = [
         article(

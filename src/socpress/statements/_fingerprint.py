@@ -399,6 +399,7 @@ def build(article: Article, prepared: Prepared, *, with_simhash: bool) -> Finger
         shingles=len(hashes),
         paragraphs=_pack(hash64(" ".join(p)) for p in words),
         leads=_pack(hash64(" ".join(p[:PARAGRAPH_LEAD_WORDS])) for p in words),
+        tails=_pack(hash64(" ".join(p[-PARAGRAPH_LEAD_WORDS:])) for p in words),
         lead=hash64(" ".join(flat[:LEAD_WORDS])) if flat else 0,
         title=title_hash(article),
         anchors=_anchors(article, prepared.folded),

@@ -260,6 +260,8 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
         return None
     if strong_a - strong_b and strong_b - strong_a:
         return None  # each has numbers the other lacks: a template reused, not a copy
+    if _only_whole_paragraphs(store, a, b):
+        return None
     jaccard, ca, cb = _similarity(store, a, b, options)
     names = tuple(sorted((anchors_a & anchors_b) - strong_a))
     if jaccard >= options.same_text:
@@ -299,6 +301,32 @@ def _similarity(store: Store, a: int, b: int, options: Options) -> tuple[float, 
         return found
     both = len(left & right)
     return both / len(left | right), both / len(left), both / len(right)
+
+
+def _only_whole_paragraphs(store: Store, a: int, b: int) -> bool:
+    """Whether two texts share whole paragraphs and nothing else: each has paragraphs the
+    other lacks, and none of those opens or ends as one of the other's. A banner paragraph on
+    every page of a site, a meeting's opening formula, a passage both quote: furniture, not
+    one statement. (A copy that edits a paragraph keeps its opening or its closing words.)"""
+    paras_a, leads_a = store.body_paragraphs(store.body[a])
+    paras_b, leads_b = store.body_paragraphs(store.body[b])
+    common = set(paras_a) & set(paras_b)
+    if not common:
+        return False
+    tails_a, tails_b = store.body_tails(store.body[a]), store.body_tails(store.body[b])
+    rest_a = {
+        e
+        for p, lead, tail in zip(paras_a, leads_a, tails_a, strict=True)
+        if p not in common
+        for e in ((0, lead), (1, tail))
+    }
+    rest_b = {
+        e
+        for p, lead, tail in zip(paras_b, leads_b, tails_b, strict=True)
+        if p not in common
+        for e in ((0, lead), (1, tail))
+    }
+    return bool(rest_a) and bool(rest_b) and not rest_a & rest_b
 
 
 def _weight(shared: Sequence[str]) -> int:
