@@ -262,12 +262,11 @@ def stars(store: Store, docs: Sequence[Doc], options: Options) -> dict[int, Join
     linked = links(store, docs, options)
     joined: dict[int, Joined] = {}
     hubs = [d for d in range(len(docs)) if _kind(store, docs[d]) == "hub"]
-    rank = {d: i for i, d in enumerate(range(len(docs)))}
-    for d in hubs:  # docs are sorted in canonical order
+    for d in hubs:  # docs are in canonical order: an earlier document has a lower index
         earlier = [
             (o, f)
             for o, f in linked.get(d, [])
-            if _kind(store, docs[o]) == "hub" and rank[o] < rank[d] and o not in joined
+            if _kind(store, docs[o]) == "hub" and o < d and o not in joined
         ]
         best = _best(earlier, docs, store)
         if best is not None:
@@ -286,7 +285,7 @@ def stars(store: Store, docs: Sequence[Doc], options: Options) -> dict[int, Join
             earlier = [
                 (o, f)
                 for o, f in linked.get(d, [])
-                if _kind(store, docs[o]) == "other" and rank[o] < rank[d] and o not in joined
+                if _kind(store, docs[o]) == "other" and o < d and o not in joined
             ]
             best = _best(earlier, docs, store)
         if best is not None:
