@@ -293,6 +293,27 @@ def test_teaser_joins_its_one_statement_and_an_ambiguous_one_none() -> None:
     assert len(found) == 3
 
 
+def test_without_the_coalitions_page_a_republication_stands_for_it() -> None:
+    copy = article(
+        "Coalition condemns Azaz market bombing",
+        BODY,
+        url="https://syrian-news.example/azaz",
+        published=D(2021, 5, 1),
+    )
+    teaser = article(
+        None,
+        [BODY[0][:140] + " ..."],
+        url="https://en.etilaf.org/date/2021/5/1.html",
+        published=D(2021, 5, 1),
+        layout="listing-date-archive",
+    )
+    (found,) = emitted([teaser, copy])
+    assert [(w.article.url, w.relation) for w in found.witnesses] == [
+        (copy.url, "canonical"),
+        (teaser.url, "teaser"),
+    ]
+
+
 def test_quoting_a_third_party_is_not_membership() -> None:
     quoted = [
         "The United States condemns the regime's attack on civilians in Idlib province, which "

@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -343,9 +342,26 @@ def statements(store: Store, options: Options) -> Iterator[Statement]:
     members: dict[int, list[int]] = defaultdict(list)
     for d in range(len(docs)):
         members[joined[d].root if d in joined else d].append(d)
-    built = [_statement(store, docs, joined, root, group) for root, group in members.items()]
-    built.sort(key=lambda s: (s.published or datetime.date.max, s.id))
-    yield from built
+    # Ordered from the columns, then built one at a time: only the statement being yielded
+    # holds its witnesses' articles (read back from the spill file), never the whole corpus.
+    order = sorted(members, key=lambda root: _position(store, docs, root, members[root]))
+    for root in order:
+        yield _statement(store, docs, joined, root, members.pop(root))
+
+
+def _statement_id(key: str) -> str:
+    return "st-" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def _position(store: Store, docs: Sequence[Doc], root: int, group: list[int]) -> tuple[int, str]:
+    """Where a statement comes in the output: by its ``published`` date (none last), then
+    its id; as ``Statement.published`` and ``Statement.id`` will be."""
+    head = docs[root].records[0]
+    published = store.published[head] or min(
+        (store.published[r] for d in group for r in docs[d].records if store.published[r]),
+        default=_FAR,
+    )
+    return published, _statement_id(store.key(head))
 
 
 def _statement(
@@ -372,20 +388,19 @@ def _statement(
             )
         witnesses.append(store.witness(head, relation, link))
         for record, (inner, inner_link) in zip(doc.records[1:], doc.relations, strict=True):
-            assert inner_link is not None
             inner_relation = inner if relation in ("canonical", "capture") else relation
             witnesses.append(
                 store.witness(record, inner_relation, attrs.evolve(inner_link, target=keys[d]))
             )
-    first, rest = witnesses[0], witnesses[1:]
-    rest.sort(key=lambda w: (RELATIONS.index(w.relation), w.key))
-    witnesses = [first, *rest]
+    # The root's first record is the one "canonical" witness, so it sorts first.
+    witnesses.sort(key=lambda w: (RELATIONS.index(w.relation), w.key))
+    first = witnesses[0]
     captured = [w.article.provenance.captured for w in witnesses if w.article.provenance.captured]
     published = first.article.published or min(
         (w.article.published for w in witnesses if w.article.published), default=None
     )
     return Statement(
-        id="st-" + hashlib.blake2b(first.key.encode(), digest_size=8).hexdigest(),
+        id=_statement_id(first.key),
         canonical=first,
         witnesses=tuple(witnesses),
         published=published,
