@@ -257,6 +257,7 @@ def test_statements_module() -> None:
         "shingles",
         "paragraphs",
         "leads",
+        "tails",
         "lead",
         "title",
         "anchors",

@@ -158,6 +158,26 @@ def test_same_opening_formula_on_different_days_stays_apart() -> None:
         assert len(found) == len(batch)
 
 
+def test_a_long_banner_over_short_items_stays_apart() -> None:
+    banner = (
+        f"{BANNER} It was founded in Doha in November of the second year of the revolution, "
+        "and its General Assembly elects a president, vice presidents and a political "
+        "committee every year. Its Interim Government runs schools, hospitals and courts in "
+        "the liberated areas of the north, with the help of local councils and of donors."
+    )
+    items = [
+        article(
+            None,
+            [banner, subject[0]],
+            url=f"https://syrian-news.example/short-{n}",
+            published=D(2023, 3, 1),
+        )
+        for n, subject in enumerate(SUBJECTS)
+    ]
+    found = emitted(items)
+    assert len(found) == len(items)
+
+
 def test_banner_paragraph_on_every_page_stays_apart() -> None:
     items = [
         article(
@@ -271,6 +291,27 @@ def test_teaser_joins_its_one_statement_and_an_ambiguous_one_none() -> None:
     )
     found = emitted([full, teaser, other])
     assert len(found) == 3
+
+
+def test_without_the_coalitions_page_a_republication_stands_for_it() -> None:
+    copy = article(
+        "Coalition condemns Azaz market bombing",
+        BODY,
+        url="https://syrian-news.example/azaz",
+        published=D(2021, 5, 1),
+    )
+    teaser = article(
+        None,
+        [BODY[0][:140] + " ..."],
+        url="https://en.etilaf.org/date/2021/5/1.html",
+        published=D(2021, 5, 1),
+        layout="listing-date-archive",
+    )
+    (found,) = emitted([teaser, copy])
+    assert [(w.article.url, w.relation) for w in found.witnesses] == [
+        (copy.url, "canonical"),
+        (teaser.url, "teaser"),
+    ]
 
 
 def test_quoting_a_third_party_is_not_membership() -> None:

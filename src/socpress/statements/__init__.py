@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from socpress.statements._fingerprint import fingerprint, normalize
-from socpress.statements._group import Encoder, Options
 from socpress.statements._group import statements as _statements
 from socpress.statements._store import Item, load
 from socpress.statements._values import (
@@ -35,6 +34,7 @@ from socpress.statements._values import (
     Witness,
     json_schema,
 )
+from socpress.statements._verify import Encoder, Options
 
 __all__ = [
     "RELATIONS",

@@ -22,7 +22,7 @@ import unicodedata
 import urllib.parse
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from socpress._model import Article
 from socpress._site import dates as site_dates
@@ -291,18 +291,41 @@ def anchors_of(article: Article) -> tuple[str, ...]:
     return _anchors(article, [_fold(p) for p in article.paragraphs])
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d")
+# A year in any digit script (``\d`` is any decimal digit), not inside a longer number.
+_YEAR = re.compile(r"(?<!\d)(?:19|20|١٩|٢٠|۱۹|۲۰)\d\d(?!\d)")
+_BEFORE_YEAR = 48
+"""Characters before a year that a written date may take (``Tuesday, 6 June , 2023``)."""
+_AFTER_YEAR = 16
+"""And after it (``27 Mayıs 2021 Perşembe``, ``2020-12-24``)."""
+
+
+def _date_windows(text: str) -> Iterator[str]:
+    """The stretches of ``text`` around its years, each widened to word boundaries and
+    overlapping ones joined: where ``find_dates`` can find a full date, which writes its
+    year. (Reading whole paragraphs with it costs more than the rest of a fingerprint.)"""
+    start = end = -1
+    for match in _YEAR.finditer(text):
+        left = text.rfind(" ", 0, max(0, match.start() - _BEFORE_YEAR)) + 1
+        right = text.find(" ", match.end() + _AFTER_YEAR)
+        right = len(text) if right < 0 else right
+        if left <= end:
+            end = right
+            continue
+        if end >= 0:
+            yield text[start:end]
+        start, end = left, right
+    if end >= 0:
+        yield text[start:end]
 
 
 def _anchors(article: Article, folded_paragraphs: Sequence[str]) -> tuple[str, ...]:
     folded = "\n".join(folded_paragraphs)
     found = _numbers(folded)
-    for raw, folded_paragraph in zip(article.paragraphs, folded_paragraphs, strict=True):
-        if _YEAR.search(folded_paragraph) is None:
-            continue  # a full date writes its year (find_dates reads a paragraph slowly)
-        for written in site_dates.find_dates(raw):
-            found.add(f"date:{written.value.isoformat()}")
-            found.discard(f"number:{written.value.day}")
+    for raw in article.paragraphs:
+        for window in _date_windows(raw):
+            for written in site_dates.find_dates(window):
+                found.add(f"date:{written.value.isoformat()}")
+                found.discard(f"number:{written.value.day}")
     for pattern in (_RESOLUTION, _RESOLUTION_AFTER):
         for resolution in pattern.finditer(folded):
             for number in _LISTED.findall(resolution.group(1)):
@@ -401,6 +424,7 @@ def build(article: Article, prepared: Prepared, *, with_simhash: bool) -> Finger
         shingles=len(hashes),
         paragraphs=_pack(hash64(" ".join(p)) for p in words),
         leads=_pack(hash64(" ".join(p[:PARAGRAPH_LEAD_WORDS])) for p in words),
+        tails=_pack(hash64(" ".join(p[-PARAGRAPH_LEAD_WORDS:])) for p in words),
         lead=hash64(" ".join(flat[:LEAD_WORDS])) if flat else 0,
         title=title_hash(article),
         anchors=_anchors(article, prepared.folded),

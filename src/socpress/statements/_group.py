@@ -22,60 +22,38 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import math
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 import attrs
 
 from socpress.statements._fingerprint import LEAD_WORDS, estimate, hash64, strong
-from socpress.statements._store import LISTING, OWN, SOC, TRUNCATED, Store
+from socpress.statements._store import LISTING, OWN, TRUNCATED, Store
 from socpress.statements._values import RELATIONS, Link, Relation, Statement, Witness
-
-Encoder = Callable[[Sequence[str]], Sequence[Sequence[float]]]
+from socpress.statements._verify import (
+    Encoder,
+    Found,
+    Options,
+    cosine,
+    dates_agree,
+    prefix,
+    quoted,
+    verify,
+)
 
 MAX_BLOCK = 48
 """Documents one blocking key may hold before it counts as site furniture."""
-MIN_SHARED = 40
-"""Shingles (about three sentences) two texts must share for one to hold the other."""
 _LANGUAGE_RANK = {"ar": 0, "en": 1, "tr": 2, "ku": 3}
 _FAR = 1 << 30
-
-
-@attrs.frozen(kw_only=True)
-class Options:
-    """The options of ``group``."""
-
-    window: int = 3
-    """Days two publication dates may differ for their pages to be one statement."""
-    same_text: float = 0.5
-    """Estimated shingle Jaccard at or above which two texts in one language are one."""
-    contains: float = 0.5
-    """Estimated containment at or above which one text holds the other (a republication
-    that adds to or cuts the statement)."""
-    edit: float = 0.3
-    """Jaccard at or above which a capture of the same URL is an edit, not another page."""
-    anchors: int = 3
-    """Strong anchors two texts in two languages must share, without an encoder."""
-    encoder: Encoder | None = None
-    """Texts to vectors; verifies cross-language candidates (cosine at ``encoder_threshold``)."""
-    encoder_threshold: float = 0.8
-
-
-class Found(NamedTuple):
-    rule: str
-    score: float
-    anchors: tuple[str, ...]
 
 
 class Doc(NamedTuple):
     records: list[int]
     """Its records, the first capture first."""
-    relations: list[tuple[str, Link | None]]
-    """Per record after the first: relation within the page and its link."""
+    relations: list[tuple[Relation, Link]]
+    """Per record after the first: its relation within the page and its link."""
 
 
 def _order(store: Store, record: int) -> tuple[int, int, int]:
@@ -100,27 +78,12 @@ def _canonical_order(store: Store, record: int) -> tuple[int, ...]:
 # --- 1. documents ----------------------------------------------------------------------
 
 
-def _prefix(store: Store, short: int, long: int) -> bool:
-    """Whether the body of record ``short`` opens that of ``long``: its paragraphs all equal,
-    the last one perhaps cut (its opening words equal) when ``short`` is a cut capture."""
-    paras, leads = store.body_paragraphs(store.body[short])
-    long_paras, long_leads = store.body_paragraphs(store.body[long])
-    if not paras or len(paras) > len(long_paras):
-        return False
-    last = len(paras) - 1
-    if paras[:last] != long_paras[:last]:
-        return False
-    if paras[last] == long_paras[last]:
-        return True
-    return bool(store.flags[short] & TRUNCATED) and leads[last] == long_leads[last]
-
-
-def _same_page(store: Store, base: int, rec: int, options: Options) -> tuple[str, Link] | None:
+def _same_page(store: Store, base: int, rec: int, options: Options) -> tuple[Relation, Link] | None:
     b, r = store.body[base], store.body[rec]
     if b == r:
         return "capture", Link(rule="same-body", score=1.0)
     bp, rp = store.body_paragraphs(b), store.body_paragraphs(r)
-    if _prefix(store, rec, base) or _prefix(store, base, rec):
+    if prefix(store, rec, base) or prefix(store, base, rec):
         return "capture", Link(rule="same-url-prefix", score=1.0)
     jaccard, _, _ = estimate(store.sketch(b), store.sketch(r), store.shingles[b], store.shingles[r])
     shared = set(bp[0]) & set(rp[0])
@@ -128,11 +91,6 @@ def _same_page(store: Store, base: int, rec: int, options: Options) -> tuple[str
         changed = tuple(i for i, h in enumerate(rp[0]) if h not in set(bp[0]))
         return "edit", Link(rule="same-url-edited", score=round(jaccard, 4), changed=changed)
     return None
-
-
-def _paragraphs(store: Store, record: int) -> int:
-    body = store.body[record]
-    return store.paragraphs_at[body + 1] - store.paragraphs_at[body]
 
 
 def documents(store: Store, options: Options) -> list[Doc]:
@@ -201,7 +159,7 @@ def candidates(store: Store, docs: Sequence[Doc], options: Options) -> list[tupl
             members = [p & mask for p in postings[start:end]]
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
-                    if _dates_agree(store, docs[a].records[0], docs[b].records[0], options):
+                    if dates_agree(store, docs[a].records[0], docs[b].records[0], options):
                         pairs.add(a << _DOC_BITS | b)
         start = end
     del postings
@@ -229,103 +187,6 @@ def _dated_pairs(store: Store, docs: Sequence[Doc], options: Options) -> set[tup
     return pairs
 
 
-def _dates_agree(store: Store, a: int, b: int, options: Options) -> bool:
-    pa, pb = store.published[a], store.published[b]
-    return not (pa and pb and abs(pa - pb) > options.window)
-
-
-# --- 3. verification -------------------------------------------------------------------
-
-
-def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
-    """The rule linking records ``a`` and ``b`` (each a document's first record), or ``None``."""
-    ba, bb = store.body[a], store.body[b]
-    if ba == bb and store.words[ba] >= 8:
-        return Found("same-body", 1.0, ())
-    short = a if _prefix(store, a, b) else b if _prefix(store, b, a) else None
-    if short is not None and store.title[a] and store.title[a] == store.title[b]:
-        return Found("same-title-prefix", 1.0, ())
-    if short is not None and _paragraphs(store, short) >= 2:
-        # Two paragraphs or more, word for word, open the other: a copy cut short (a
-        # republication without the end). One shared paragraph is an opening formula.
-        return Found("same-text-prefix", 1.0, ())
-    la, lb = store.languages[store.language[a]], store.languages[store.language[b]]
-    anchors_a, anchors_b = store.body_anchors(ba), store.body_anchors(bb)
-    strong_a, strong_b = strong(anchors_a), strong(anchors_b)
-    shared = tuple(sorted(strong_a & strong_b))
-    if la and lb and la != lb:
-        least = min(len(strong_a), len(strong_b))
-        if _weight(shared) >= options.anchors and len(shared) >= 0.5 * least:
-            return Found("shared-anchors", round(len(shared) / least, 4), shared)
-        return None
-    if strong_a - strong_b and strong_b - strong_a:
-        return None  # each has numbers the other lacks: a template reused, not a copy
-    jaccard, ca, cb = _similarity(store, a, b, options)
-    names = tuple(sorted((anchors_a & anchors_b) - strong_a))
-    if jaccard >= options.same_text:
-        return Found("same-text", round(jaccard, 4), shared + names)
-    held = max(ca, cb)
-    inner = a if ca >= cb else b
-    shared_shingles = held * store.shingles[store.body[inner]]
-    # One shared paragraph (an opening formula, a quoted sentence) is not a republication:
-    # the shared text must run to a few sentences, or be nearly all of a text of several
-    # paragraphs (a short copy, lightly edited).
-    enough = shared_shingles >= MIN_SHARED or (held >= 0.8 and _paragraphs(store, inner) >= 2)
-    if held >= options.contains and min(ca, cb) >= 0.1 and enough:
-        names_a = {x for x in anchors_a if x.startswith("name:")}
-        names_b = {x for x in anchors_b if x.startswith("name:")}
-        if names_a and names_b and not names_a & names_b:
-            return None
-        return Found("contains-text", round(max(ca, cb), 4), shared + names)
-    return None
-
-
-BORDER = 0.15
-"""How near a threshold a sketch's estimate must fall for the texts to be measured exactly."""
-
-
-def _similarity(store: Store, a: int, b: int, options: Options) -> tuple[float, float, float]:
-    """Jaccard and both containments of two records' shingles: estimated from the sketches,
-    and measured exactly on the two texts when the estimate falls near a threshold (a
-    64-value sketch errs by about 0.06, and a link decided by noise is not verified)."""
-    ba, bb = store.body[a], store.body[b]
-    found = estimate(store.sketch(ba), store.sketch(bb), store.shingles[ba], store.shingles[bb])
-    jaccard, ca, cb = found
-    near = abs(jaccard - options.same_text) < BORDER or abs(max(ca, cb) - options.contains) < BORDER
-    if not near:
-        return found
-    left, right = store.shingle_set(a), store.shingle_set(b)
-    if not left or not right:
-        return found
-    both = len(left & right)
-    return both / len(left | right), both / len(left), both / len(right)
-
-
-def _weight(shared: Sequence[str]) -> int:
-    """How many shared strong anchors count: the UN resolutions the coalition cites in
-    statement after statement (2254, 2118) count once together, whichever they are."""
-    resolutions = sum(1 for a in shared if a.startswith("resolution:"))
-    return len(shared) - resolutions + min(resolutions, 1)
-
-
-def _quoted(store: Store, hub: int, other: int) -> bool:
-    """Whether ``other`` (another site's text that does not read as the coalition's) is only
-    held inside the hub's text: the hub quotes it; it is not the hub's republication."""
-    if store.flags[other] & (OWN | SOC):
-        return False
-    bh, bo = store.body[hub], store.body[other]
-    _, other_in_hub, hub_in_other = estimate(
-        store.sketch(bo), store.sketch(bh), store.shingles[bo], store.shingles[bh]
-    )
-    return other_in_hub >= 0.5 and hub_in_other < 0.5
-
-
-def _cosine(u: Sequence[float], v: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(u, v, strict=True))
-    norm = math.sqrt(sum(x * x for x in u)) * math.sqrt(sum(y * y for y in v))
-    return dot / norm if norm else 0.0
-
-
 def _text(store: Store, record: int) -> str:
     article = store.article(record)
     return "\n".join([article.title or "", *article.paragraphs])[:4000]
@@ -345,7 +206,7 @@ def _encoded(
     found: dict[tuple[int, int], Found] = {}
     for a, b in pairs:
         ra, rb = docs[a].records[0], docs[b].records[0]
-        score = _cosine(vectors[a], vectors[b])
+        score = cosine(vectors[a], vectors[b])
         shared = strong(store.body_anchors(store.body[ra])) & strong(
             store.body_anchors(store.body[rb])
         )
@@ -400,12 +261,11 @@ def stars(store: Store, docs: Sequence[Doc], options: Options) -> dict[int, Join
     linked = links(store, docs, options)
     joined: dict[int, Joined] = {}
     hubs = [d for d in range(len(docs)) if _kind(store, docs[d]) == "hub"]
-    rank = {d: i for i, d in enumerate(range(len(docs)))}
-    for d in hubs:  # docs are sorted in canonical order
+    for d in hubs:  # docs are in canonical order: an earlier document has a lower index
         earlier = [
             (o, f)
             for o, f in linked.get(d, [])
-            if _kind(store, docs[o]) == "hub" and rank[o] < rank[d] and o not in joined
+            if _kind(store, docs[o]) == "hub" and o < d and o not in joined
         ]
         best = _best(earlier, docs, store)
         if best is not None:
@@ -417,14 +277,14 @@ def stars(store: Store, docs: Sequence[Doc], options: Options) -> dict[int, Join
         verified = [
             (o, f)
             for o, f in linked.get(d, [])
-            if _kind(store, docs[o]) == "hub" and not _quoted(store, docs[o].records[0], rd)
+            if _kind(store, docs[o]) == "hub" and not quoted(store, docs[o].records[0], rd)
         ]
         best = _best(verified, docs, store)
         if best is None:
             earlier = [
                 (o, f)
                 for o, f in linked.get(d, [])
-                if _kind(store, docs[o]) == "other" and rank[o] < rank[d] and o not in joined
+                if _kind(store, docs[o]) == "other" and o < d and o not in joined
             ]
             best = _best(earlier, docs, store)
         if best is not None:
@@ -465,7 +325,7 @@ def _teasers(
             found += [(o, Found("teaser-lead", 1.0, ())) for o in by_lead.get(store.lead[body], [])]
         if store.title[r]:
             found += [(o, Found("teaser-title", 1.0, ())) for o in by_title.get(store.title[r], [])]
-        found = [(o, f) for o, f in found if _dates_agree(store, r, docs[o].records[0], options)]
+        found = [(o, f) for o, f in found if dates_agree(store, r, docs[o].records[0], options)]
         roots = {joined[o].root if o in joined else o for o, _ in found}
         if len(roots) == 1:
             best = _best(found, docs, store)
@@ -482,9 +342,26 @@ def statements(store: Store, options: Options) -> Iterator[Statement]:
     members: dict[int, list[int]] = defaultdict(list)
     for d in range(len(docs)):
         members[joined[d].root if d in joined else d].append(d)
-    built = [_statement(store, docs, joined, root, group) for root, group in members.items()]
-    built.sort(key=lambda s: (s.published or datetime.date.max, s.id))
-    yield from built
+    # Ordered from the columns, then built one at a time: only the statement being yielded
+    # holds its witnesses' articles (read back from the spill file), never the whole corpus.
+    order = sorted(members, key=lambda root: _position(store, docs, root, members[root]))
+    for root in order:
+        yield _statement(store, docs, joined, root, members.pop(root))
+
+
+def _statement_id(key: str) -> str:
+    return "st-" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def _position(store: Store, docs: Sequence[Doc], root: int, group: list[int]) -> tuple[int, str]:
+    """Where a statement comes in the output: by its ``published`` date (none last), then
+    its id; as ``Statement.published`` and ``Statement.id`` will be."""
+    head = docs[root].records[0]
+    published = store.published[head] or min(
+        (store.published[r] for d in group for r in docs[d].records if store.published[r]),
+        default=_FAR,
+    )
+    return published, _statement_id(store.key(head))
 
 
 def _statement(
@@ -511,20 +388,19 @@ def _statement(
             )
         witnesses.append(store.witness(head, relation, link))
         for record, (inner, inner_link) in zip(doc.records[1:], doc.relations, strict=True):
-            assert inner_link is not None
             inner_relation = inner if relation in ("canonical", "capture") else relation
             witnesses.append(
-                store.witness(record, inner_relation, attrs.evolve(inner_link, target=keys[d]))  # type: ignore[arg-type]
+                store.witness(record, inner_relation, attrs.evolve(inner_link, target=keys[d]))
             )
-    first, rest = witnesses[0], witnesses[1:]
-    rest.sort(key=lambda w: (RELATIONS.index(w.relation), w.key))
-    witnesses = [first, *rest]
+    # The root's first record is the one "canonical" witness, so it sorts first.
+    witnesses.sort(key=lambda w: (RELATIONS.index(w.relation), w.key))
+    first = witnesses[0]
     captured = [w.article.provenance.captured for w in witnesses if w.article.provenance.captured]
     published = first.article.published or min(
         (w.article.published for w in witnesses if w.article.published), default=None
     )
     return Statement(
-        id="st-" + hashlib.blake2b(first.key.encode(), digest_size=8).hexdigest(),
+        id=_statement_id(first.key),
         canonical=first,
         witnesses=tuple(witnesses),
         published=published,

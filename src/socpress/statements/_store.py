@@ -130,6 +130,7 @@ class Store:
     lead: array[int] = attrs.field(factory=lambda: array("Q"))
     paragraphs: array[int] = attrs.field(factory=lambda: array("Q"))
     leads: array[int] = attrs.field(factory=lambda: array("Q"))
+    tails: array[int] = attrs.field(factory=lambda: array("Q"))
     paragraphs_at: array[int] = attrs.field(factory=lambda: array("l", [0]))
     anchors: list[str] = attrs.field(factory=list)
     items: Sequence[Item] | None = None
@@ -206,6 +207,7 @@ class Store:
         self.lead.append(fp.lead)
         self.paragraphs.extend(unpack(fp.paragraphs))
         self.leads.extend(unpack(fp.leads))
+        self.tails.extend(unpack(fp.tails))
         self.paragraphs_at.append(len(self.paragraphs))
         self.anchors.append("\n".join(fp.anchors))
         self.body_hex.append(fp.body)
@@ -219,6 +221,9 @@ class Store:
     def body_paragraphs(self, body: int) -> tuple[array[int], array[int]]:
         start, end = self.paragraphs_at[body], self.paragraphs_at[body + 1]
         return self.paragraphs[start:end], self.leads[start:end]
+
+    def body_tails(self, body: int) -> array[int]:
+        return self.tails[self.paragraphs_at[body] : self.paragraphs_at[body + 1]]
 
     def body_anchors(self, body: int) -> set[str]:
         text = self.anchors[body]

@@ -56,6 +56,9 @@ class Fingerprint:
     leads: bytes
     """One 64-bit hash per body paragraph of its first 8 normalized words: a capture cut
     inside a paragraph still opens it the same."""
+    tails: bytes
+    """One 64-bit hash per body paragraph of its last 8 normalized words: a copy that edits
+    a paragraph's opening still ends it the same."""
     lead: int
     """64-bit hash of the body's first 12 normalized words (0 for an empty body)."""
     title: int | None
@@ -74,6 +77,7 @@ class Fingerprint:
             "shingles": self.shingles,
             "paragraphs": _b64(self.paragraphs),
             "leads": _b64(self.leads),
+            "tails": _b64(self.tails),
             "lead": self.lead,
             "title": self.title,
             "anchors": list(self.anchors),
@@ -88,6 +92,7 @@ class Fingerprint:
             shingles=int(data["shingles"]),
             paragraphs=base64.b64decode(data["paragraphs"]),
             leads=base64.b64decode(data["leads"]),
+            tails=base64.b64decode(data["tails"]),
             lead=int(data["lead"]),
             title=None if data.get("title") is None else int(data["title"]),
             anchors=tuple(data.get("anchors", ())),
@@ -101,7 +106,8 @@ class Link:
 
     rule: str
     """The rule: ``canonical``, ``same-body``, ``same-url-prefix``, ``same-url-edited``,
-    ``same-title-prefix``, ``same-text``, ``contains-text``, ``shared-anchors``,
+    ``same-title-prefix``, ``same-text-prefix``, ``same-text``, ``contains-text``,
+    ``shared-anchors``,
     ``encoder``, ``teaser-title``, ``teaser-lead`` (listed in ``docs/statements.md``)."""
     score: float
     """How strongly: the estimated shingle Jaccard or containment, the share of strong anchors
