@@ -39,7 +39,7 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO, BinaryIO, Final
 
@@ -64,10 +64,15 @@ __all__ = [
     "SKIP_REASONS",
     "ArchiveEntry",
     "BrokenRecord",
+    "Mismatch",
     "PageRecord",
+    "Piece",
+    "PieceReader",
     "SkippedRecord",
     "is_archive",
     "iter_archive",
+    "pinned",
+    "plan_pieces",
 ]
 
 _GZIP_MAGIC: Final = b"\x1f\x8b\x08"
@@ -137,6 +142,169 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
+# --- pieces: parts of an archive that readers read alone -----------------------------
+
+RANGE_BYTES: Final = 32 * 1024 * 1024
+"""A gzipped WARC larger than this is read in byte ranges of this size, one reader each."""
+
+
+@attrs.frozen(kw_only=True)
+class Piece:
+    """A part of one archive that one reader reads alone, in another process or on another
+    machine: the whole file, one WARC of a WACZ, or the gzip members of a ``.warc.gz`` that
+    start in the byte range ``start`` to ``end``. Picklable."""
+
+    archive: str
+    """The archive path as given."""
+    member: str | None = None
+    """The WARC inside a WACZ this piece is, else ``None``."""
+    start: int = 0
+    """The range's first byte; the reader starts at the first gzip member at or after it
+    that inflates to a record (``pinned``: at ``start`` itself, a known member start)."""
+    end: int | None = None
+    """Where the range ends (members that start here or later belong to the next);
+    ``None``: the end of the file. A piece with ``start == 0`` and no ``end`` is the file."""
+    pinned: bool = False
+
+    @property
+    def whole(self) -> bool:
+        return self.start == 0 and self.end is None and self.member is None
+
+
+def plan_pieces(path: Path, range_bytes: int | None = None) -> tuple[Piece, ...]:
+    """The pieces of an archive, in reading order: a WACZ by its WARCs (when its central
+    directory reads), a ``.warc.gz`` over ``range_bytes`` (``RANGE_BYTES``) by byte ranges,
+    anything else whole. Reads only the file's head and a WACZ's directory, never the records."""
+    archive = os.fspath(path)
+    whole = (Piece(archive=archive),)
+    if not _is_regular(path):
+        return whole
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            if head.startswith(_ZIP_MAGIC):
+                names = _wacz_members(handle)
+                if names is None:
+                    return whole
+                return tuple(Piece(archive=archive, member=name) for name in names)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return whole
+    range_bytes = range_bytes or RANGE_BYTES
+    if not head.startswith(_GZIP_MAGIC) or size <= range_bytes:
+        return whole
+    bounds = list(range(0, size, range_bytes))
+    return tuple(
+        Piece(archive=archive, start=low, end=None if high >= size else high)
+        for low, high in zip(bounds, [*bounds[1:], size], strict=True)
+    )
+
+
+class PieceReader:
+    """The entries of one piece, each with the offset of the gzip member that gave it
+    (``None`` outside a byte range); after the iteration, ``next_start`` is where the member
+    chain goes on past the range (``None``: the end of the file, or not a range).
+
+    A range's reader finds its first member by the resynchronisation of damaged data (the
+    next gzip magic that inflates to a record), which a record's payload can fool (a
+    ``.warc.gz`` stored in a record); the member chain itself is exact. So the merge takes
+    a range's entries only from the member where the range before it said its chain goes
+    on (``next_start``), and reads the range again from there, ``pinned``, if its chain
+    never met that member."""
+
+    def __init__(self, piece: Piece, *, max_payload: int = DEFAULT_MAX_BYTES) -> None:
+        self.piece = piece
+        self.max_payload = max_payload
+        self.next_start: int | None = None
+
+    def __iter__(self) -> Iterator[tuple[int | None, ArchiveEntry]]:
+        piece = self.piece
+        if piece.whole:
+            for entry in iter_archive(Path(piece.archive), max_payload=self.max_payload):
+                yield None, entry
+            return
+        where = Where(piece.archive, piece.member)
+        try:
+            with open(piece.archive, "rb") as handle:
+                if piece.member is not None:
+                    package = zipfile.ZipFile(handle)
+                    for entry in _wacz_member(
+                        package, piece.archive, piece.member, self.max_payload
+                    ):
+                        yield None, entry
+                    return
+                self.next_start = yield from self._range(handle, where)
+        except (OSError, zipfile.BadZipFile) as err:
+            yield None, where.broken(piece.start, None, "unreadable", f"cannot read: {err}")
+
+    def _range(self, raw: BinaryIO, where: Where) -> Steps:
+        piece = self.piece
+        head = raw.read(64 * 1024)
+        try:
+            inflated = zlib.decompressobj(31).decompress(head, 4096)
+        except zlib.error:
+            inflated = b""
+        arc = _arc_frames.starts_arc(inflated)
+        begin: int | None = piece.start
+        if piece.start and not piece.pinned:
+            begin = _next_member(raw, piece.start, arc=arc)
+        if begin is None:
+            return None
+        return (
+            yield from _gzip_steps(raw, where, self.max_payload, begin, arc=arc, stop=piece.end)
+        )
+
+
+class Mismatch(Exception):
+    """A range's member chain never met the member the range before it goes on at: read
+    the range again, pinned at ``start``."""
+
+    def __init__(self, start: int | None) -> None:
+        super().__init__(start)
+        self.start = start
+
+
+class RangeCheck:
+    """The merge of one piece's entries after the pieces of its archive before it:
+    ``take`` says whether an entry (by its member, ``step``) is the piece's, ``done`` where
+    the chain goes on after it. ``expected`` is the member the pieces before it said the
+    chain goes on at (``None``: the end of the file). A piece that starts the file, a
+    pinned one, and one that is not a byte range are taken whole."""
+
+    def __init__(self, piece: Piece, expected: int | None) -> None:
+        self.expected = expected
+        self.trusted = piece.pinned or not piece.start
+        self.void = not self.trusted and (
+            expected is None or (piece.end is not None and expected >= piece.end)
+        )
+        self.met = self.trusted
+
+    def take(self, step: int | None) -> bool:
+        """Whether the entry of member ``step`` is the piece's; ``Mismatch`` when the chain
+        went past the expected member."""
+        if self.met or self.void:
+            return not self.void
+        if step is None or step < (self.expected or 0):
+            return False  # a member inside the last member before the range
+        if step == self.expected:
+            self.met = True
+            return True
+        raise Mismatch(self.expected)
+
+    def done(self, next_start: int | None) -> int | None:
+        """Where the chain goes on after the piece; ``Mismatch`` if it never met it."""
+        if self.void:
+            return self.expected
+        if self.met:
+            return next_start
+        raise Mismatch(self.expected)
+
+
+def pinned(piece: Piece, start: int | None) -> Piece:
+    """The piece read again from the member ``start`` (after a ``Mismatch``)."""
+    return attrs.evolve(piece, start=start or 0, pinned=True)
+
+
 # --- WACZ ------------------------------------------------------------------------------
 
 
@@ -144,33 +312,45 @@ def _iter_wacz(handle: BinaryIO, archive: str, max_payload: int) -> Iterator[Arc
     where = Where(archive, None)
     try:
         package = zipfile.ZipFile(handle)
-        names = sorted(
-            info.filename
-            for info in package.infolist()
-            if info.filename.startswith("archive/")
-            and info.filename.lower().endswith((".warc", ".warc.gz"))
-        )
+        names = sorted(info.filename for info in package.infolist() if _wanted(info.filename))
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         yield from _iter_local_wacz(handle, archive, max_payload, err)
         return
     if not names:
         yield where.broken(0, None, "bad-zip", "a WACZ without WARC files under archive/")
     for name in names:
-        member = Where(archive, name)
-        try:
-            size = package.getinfo(name).compress_size
-            with package.open(name) as stream:
-                budgeted = _Budgeted(stream, size)
-                yield from _iter_warc(budgeted, member, max_payload)  # type: ignore[arg-type]
-        except _OverBudget as err:
-            yield member.broken(0, None, "over-budget", str(err))
-        except Exception as err:  # encrypted, deflate64, a damaged member: this member only
-            yield member.broken(
-                0,
-                None,
-                "bad-zip",
-                f"cannot read this WARC in the WACZ ({type(err).__name__}: {err})",
-            )
+        yield from _wacz_member(package, archive, name, max_payload)
+
+
+def _wacz_members(handle: BinaryIO) -> list[str] | None:
+    """The WARCs of a WACZ by its central directory, in reading order; ``None`` when the
+    directory cannot be read or holds none (the whole file is then one piece)."""
+    try:
+        package = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    names = sorted(info.filename for info in package.infolist() if _wanted(info.filename))
+    return names or None
+
+
+def _wacz_member(
+    package: zipfile.ZipFile, archive: str, name: str, max_payload: int
+) -> Iterator[ArchiveEntry]:
+    member = Where(archive, name)
+    try:
+        size = package.getinfo(name).compress_size
+        with package.open(name) as stream:
+            budgeted = _Budgeted(stream, size)
+            yield from _iter_warc(budgeted, member, max_payload)  # type: ignore[arg-type]
+    except _OverBudget as err:
+        yield member.broken(0, None, "over-budget", str(err))
+    except Exception as err:  # encrypted, deflate64, a damaged member: this member only
+        yield member.broken(
+            0,
+            None,
+            "bad-zip",
+            f"cannot read this WARC in the WACZ ({type(err).__name__}: {err})",
+        )
 
 
 def _wanted(name: str) -> bool:
@@ -285,9 +465,31 @@ def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[Archiv
 def _iter_gzip(
     raw: BinaryIO, where: Where, max_payload: int, start: int, *, arc: bool = False
 ) -> Iterator[ArchiveEntry]:
-    """Member by member: each member is framed on its own (records never span members)."""
+    for _, entry in _gzip_steps(raw, where, max_payload, start, arc=arc):
+        yield entry
+
+
+Steps = Generator[tuple[int, ArchiveEntry], None, int | None]
+"""Entries tagged with the offset of the gzip member (the step of the member chain) that
+gave them; the generator returns where the chain goes on after its stop (``None``: the
+end of the file)."""
+
+
+def _gzip_steps(
+    raw: BinaryIO,
+    where: Where,
+    max_payload: int,
+    start: int,
+    *,
+    arc: bool = False,
+    stop: int | None = None,
+) -> Steps:
+    """Member by member: each member is framed on its own (records never span members).
+    With ``stop``, the chain ends before the first member that starts at or after it."""
     cursor = _RawCursor(raw)
     while True:
+        if stop is not None and start >= stop:
+            return start
         if cursor.tell() != start:
             cursor.seek(start)
         member = _GzipMember(cursor)
@@ -299,34 +501,37 @@ def _iter_gzip(
         pending: BrokenRecord | None = None
         for entry in records(framer, where, start, max_payload):
             if pending is not None:
-                yield pending
+                yield start, pending
                 pending = None
             if isinstance(entry, BrokenRecord) and entry.kind == "truncated-record":
                 pending = entry  # cut by a gzip error, or by the end of the file?
             else:
-                yield entry
+                yield start, entry
         if member.over_budget:
             message = (
                 f"gzip member at byte {start} inflates past {member.inflated:,} bytes from "
                 f"{member.consumed:,} (over {MAX_RATIO} times, a decompression bomb): the rest "
                 "of the member is not read"
             )
-            yield where.broken(start, None, "over-budget", message)
+            yield start, where.broken(start, None, "over-budget", message)
             found = _next_member(raw, cursor.tell(), arc=arc)
             if found is None:
-                return
+                return None
             start = found
             continue
         if member.error is None:
             if pending is not None:
-                yield pending
+                yield start, pending
             if member.junk_at is not None:
                 upto = "the end of the file" if member.end is None else f"byte {member.end}"
-                yield where.broken(
-                    member.junk_at, None, "bad-gzip", f"bytes up to {upto} that are not gzip"
+                yield (
+                    start,
+                    where.broken(
+                        member.junk_at, None, "bad-gzip", f"bytes up to {upto} that are not gzip"
+                    ),
                 )
             if member.end is None:
-                return
+                return None
             start = member.end
             continue
         message = (
@@ -334,12 +539,15 @@ def _iter_gzip(
             f"{member.inflated} decompressed bytes; the rest of the member is lost"
         )
         if pending is not None:
-            yield attrs.evolve(pending, kind="bad-gzip", message=f"{pending.source}: {message}")
+            yield (
+                start,
+                attrs.evolve(pending, kind="bad-gzip", message=f"{pending.source}: {message}"),
+            )
         else:
-            yield where.broken(start, None, "bad-gzip", message)
+            yield start, where.broken(start, None, "bad-gzip", message)
         found = _next_member(raw, start + 1, arc=arc)
         if found is None:
-            return
+            return None
         start = found
 
 
