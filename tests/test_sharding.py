@@ -11,11 +11,8 @@ gzip magic a resynchronising reader can be fooled by).
 
 from __future__ import annotations
 
-import gzip
-import itertools
 import json
 import os
-import random
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -34,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _lines(units: Any, workers: int, **kwargs: Any) -> tuple[bytes, corpus.Summary]:
     summary = corpus.Summary()
-    out = []
+    out: list[bytes] = []
     for batch in _run.run_lines(
         units,
         summary,
@@ -50,28 +47,6 @@ def _lines(units: Any, workers: int, **kwargs: Any) -> tuple[bytes, corpus.Summa
 
 def _one_reader(inputs: Sequence[Path]) -> tuple[bytes, corpus.Summary]:
     return _lines(corpus.iter_items(inputs), 0)
-
-
-def _pages(count: int, start: int = 0) -> list[bytes]:
-    bodies = [p.read_bytes() for p in _warcs.HTML_PAGES[:3]]
-    return [_warcs.page_response(start + i, bodies[i % len(bodies)]).data for i in range(count)]
-
-
-def _skips(count: int, start: int, size: int = 3000) -> list[bytes]:
-    """Metadata records of incompressible bytes: framed, never extracted."""
-    rng = random.Random(start)
-    return [
-        _warcs.warc_record(start + i, "metadata", rng.randbytes(size), content_type="x/y")
-        for i in range(count)
-    ]
-
-
-def _mixed(count: int) -> list[bytes]:
-    out = []
-    for i in range(count):
-        out.extend(_pages(1, 2 * i))
-        out.extend(_skips(1, 2 * i + 1))
-    return out
 
 
 @pytest.fixture
@@ -92,13 +67,13 @@ def test_several_archives_shard_by_file_with_the_one_readers_bytes(
     wacz = _warcs.write_wacz(
         tmp_path / "site.wacz",
         {
-            "b.warc.gz": b"".join(_warcs.gzip_members(_mixed(6))),
-            "a.warc": b"".join(_pages(3, 100)),
+            "b.warc.gz": b"".join(_warcs.gzip_members(_warcs.pages_and_skips(6))),
+            "a.warc": b"".join(_warcs.pages(3, 100)),
         },
     )
     folder = tmp_path / "saved"
     folder.mkdir()
-    _warcs.write_warc(folder / "inner.warc.gz", _mixed(8), "record")
+    _warcs.write_warc(folder / "inner.warc.gz", _warcs.pages_and_skips(8), "record")
     (folder / "page.txt").write_bytes(_warcs.TEXT_PAGES[0].read_bytes())
     inputs = [crawl, plain, wacz, folder, _warcs.HTML_PAGES[0]]
     units = list(_inputs.iter_units(inputs))
@@ -121,31 +96,10 @@ def test_several_archives_shard_by_file_with_the_one_readers_bytes(
     assert want_summary.skipped["metadata"] >= 6 + 8  # the built ones, and mixed_records
 
 
-def _damaged(tmp_path: Path) -> Path:
-    """Many members; a damaged member, junk, and a record carrying a gzipped WARC (whose
-    own members sit, stored, inside the record's member) among them."""
-    members = _warcs.gzip_members(_mixed(10))
-    bad = bytearray(members[5])
-    bad[len(bad) // 2 : len(bad) // 2 + 24] = b"\x00" * 24
-    members[5] = bytes(bad)
-    members.insert(9, b"junk that is no gzip member " * 40)
-    members.insert(11, gzip.compress(b"a gzip member that holds no WARC record\r\n", mtime=0))
-    # Incompressible records around the carried pages: deflate stores such bytes as they
-    # are, so the carried members' gzip magic stands in the file.
-    carried = [rec for i in range(3) for rec in (*_skips(1, 800 + i, 40000), *_pages(1, 500 + i))]
-    inner = b"".join(_warcs.gzip_members(carried))
-    carrier = _warcs.warc_record(
-        600, "resource", inner, url="https://example.org/crawl.warc.gz", content_type="x/y"
-    )
-    members.insert(13, _warcs.gzip_member(carrier))
-    members.append(_warcs.gzip_member(_pages(1, 700)[0])[:-40])  # cut at the end
-    return _warcs.write_warc(tmp_path / "damaged.warc.gz", [b"".join(members)])
-
-
 def test_byte_ranges_give_the_one_readers_records_at_every_boundary(
     tmp_path: Path, small_ranges: Any
 ) -> None:
-    path = _damaged(tmp_path)
+    path = _warcs.damaged_members_warc(tmp_path)
     want, want_summary = _one_reader([path])
     kinds = {r["error"]["kind"] for r in check_lines(want.splitlines()) if r["error"]}
     assert {"bad-gzip", "truncated-record"} <= kinds
@@ -172,16 +126,8 @@ def test_a_range_whose_first_member_is_not_the_files_is_merged_right(
     the merge drops what it read until the member the range before goes on at. Before a
     member that does not inflate to a record (junk, gzipped) it is a later member: the
     merge reads the range again from the right member. Both give the one reader's output."""
-    path = _damaged(tmp_path)
-    data = path.read_bytes()
-    one_range = _archives.Piece(archive=str(path), start=0, end=len(data) + 1)
-    chain = sorted({s for s, _ in _archives.PieceReader(one_range) if s is not None})
-    fooled: dict[str, int] = {}
-    for low, high in itertools.pairwise(chain):
-        piece = _archives.Piece(archive=str(path), start=low + 1, end=None)
-        first = next(s for s, _ in _archives.PieceReader(piece))
-        if first is not None and first != high:
-            fooled.setdefault("carried" if first < high else "skipped", low + 1)
+    path = _warcs.damaged_members_warc(tmp_path)
+    fooled = _warcs.fooled_range_starts(path)
     assert set(fooled) == {"carried", "skipped"}
     want, want_summary = _one_reader([path])
     for kind, boundary in fooled.items():
@@ -199,7 +145,7 @@ def _url_warc(tmp_path: Path, marks: dict[int, str]) -> Path:
         url = f"https://example.org/{i}/{marks.get(i, 'page')}"
         headers = (("Content-Type", "text/html; charset=utf-8"),)
         records.append(_warcs.response(i, bodies[i % 3], url=url, headers=headers))
-        records.extend(_skips(1, 100 + i, 500))
+        records.extend(_warcs.incompressible(1, 100 + i, 500))
     return _warcs.write_warc(tmp_path / "marked.warc.gz", records, "record")
 
 
@@ -272,8 +218,12 @@ def _big_warc(path: Path) -> Path:
     """Over two default byte ranges: pages among incompressible metadata records."""
     with open(path, "wb") as handle:
         for i in range(24):
-            handle.write(_warcs.gzip_member(_pages(1, i)[0]))
-            handle.write(_warcs.gzip_member(_skips(1, 1000 + i, 3 * 2**20)[0]))
+            handle.write(_warcs.gzip_member(_warcs.pages(1, i)[0]))
+            handle.write(
+                _warcs.gzip_member(
+                    _warcs.incompressible(1, 1000 + i, _archives.RANGE_BYTES // 8)[0]
+                )
+            )
     return path
 
 
@@ -308,8 +258,8 @@ def test_resume_inside_a_split_archive(tmp_path: Path, small_ranges: Any) -> Non
     and hands the rest of the inputs to the workers."""
     from socpress.__main__ import main
 
-    path = _warcs.write_warc(tmp_path / "a.warc.gz", _mixed(12), "record")
-    after = _warcs.write_warc(tmp_path / "b.warc.gz", _mixed(5), "record")
+    path = _warcs.write_warc(tmp_path / "a.warc.gz", _warcs.pages_and_skips(12), "record")
+    after = _warcs.write_warc(tmp_path / "b.warc.gz", _warcs.pages_and_skips(5), "record")
     inputs = [str(path), str(after)]
     whole = tmp_path / "whole.jsonl"
     assert main(["--workers", "0", *inputs, "-o", str(whole)]) == 0

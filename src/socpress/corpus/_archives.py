@@ -144,7 +144,7 @@ def _is_regular(path: Path) -> bool:
 
 # --- pieces: parts of an archive that readers read alone -----------------------------
 
-RANGE_BYTES: Final = 32 * 1024 * 1024
+RANGE_BYTES: Final = 8 * 1024 * 1024
 """A gzipped WARC larger than this is read in byte ranges of this size, one reader each."""
 
 

@@ -166,8 +166,14 @@ class _Walker:
 class _Splitting(_Walker):
     """Archives as their pieces, for readers elsewhere to read."""
 
+    def __init__(
+        self, include: tuple[str, ...], exclude: tuple[str, ...], range_bytes: int | None
+    ) -> None:
+        super().__init__(include, exclude)
+        self.range_bytes = range_bytes
+
     def archive(self, path: str) -> Iterator[Item | Skip | Piece]:  # type: ignore[override]
-        yield from _archives.plan_pieces(Path(path))
+        yield from _archives.plan_pieces(Path(path), self.range_bytes)
 
 
 Unit = Item | Skip | Piece
@@ -180,10 +186,12 @@ def iter_units(
     *,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    range_bytes: int | None = None,
 ) -> Iterator[Unit]:
-    """``iter_items``, with each web archive left unread as its pieces (``plan_pieces``):
-    expanding the pieces in order gives ``iter_items``'s entries (``piece_entries``)."""
-    walker = _Splitting(tuple(include), tuple(exclude))
+    """``iter_items``, with each web archive left unread as its pieces (``plan_pieces``, byte
+    ranges of ``range_bytes``): expanding the pieces in order (``expand``) gives
+    ``iter_items``'s entries."""
+    walker = _Splitting(tuple(include), tuple(exclude), range_bytes)
     for given in inputs:
         if isinstance(given, str) and given == "-":
             yield from walker.listing(sys.stdin.buffer, "<stdin>")
