@@ -518,15 +518,15 @@ def fooled_range_starts(path: Path) -> dict[str, int]:
     """Range starts at which a range's reader does not start at the member the file's chain
     goes on at: ``carried`` (it finds a member of a carried ``.warc.gz`` first), ``skipped``
     (it passes over a member that inflates to no record)."""
-    from socpress.corpus import _archives
+    from socpress.corpus import _pieces
 
     data = path.read_bytes()
-    one_range = _archives.Piece(archive=str(path), start=0, end=len(data) + 1)
-    chain = sorted({s for s, _ in _archives.PieceReader(one_range) if s is not None})
+    one_range = _pieces.Piece(archive=str(path), start=0, end=len(data) + 1)
+    chain = sorted({s for s, _ in _pieces.PieceReader(one_range) if s is not None})
     fooled: dict[str, int] = {}
     for low, high in itertools.pairwise(chain):
-        piece = _archives.Piece(archive=str(path), start=low + 1, end=None)
-        first = next(s for s, _ in _archives.PieceReader(piece))
+        piece = _pieces.Piece(archive=str(path), start=low + 1, end=None)
+        first = next(s for s, _ in _pieces.PieceReader(piece))
         if first is not None and first != high:
             fooled.setdefault("carried" if first < high else "skipped", low + 1)
     return fooled

@@ -3,7 +3,7 @@
 reader's (0 workers), in the same order, with the same counts, under any hash seed; a page
 past its limit, or a worker that dies, costs that page's record and nothing else.
 
-The byte ranges are made small (``_archives.RANGE_BYTES``, read in the parent where the
+The byte ranges are made small (``_pieces.RANGE_BYTES``, read in the parent where the
 pieces are planned) so that small built archives have many, and their boundaries fall in
 damaged members, in junk, and inside a record that carries a ``.warc.gz`` of its own (the
 gzip magic a resynchronising reader can be fooled by).
@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from socpress import corpus
-from socpress.corpus import _archives, _inputs, _run, _workers
+from socpress.corpus import _inputs, _pieces, _run, _workers
 from tests import _warcs
 from tests._records import check_lines, crashing_url_reader, greedy_url_reader, slow_url_reader
 
@@ -52,7 +52,7 @@ def _one_reader(inputs: Sequence[Path]) -> tuple[bytes, corpus.Summary]:
 @pytest.fixture
 def small_ranges(monkeypatch: pytest.MonkeyPatch) -> Any:
     def set_size(size: int) -> None:
-        monkeypatch.setattr(_archives, "RANGE_BYTES", size)
+        monkeypatch.setattr(_pieces, "RANGE_BYTES", size)
 
     set_size(4096)
     return set_size
@@ -77,7 +77,7 @@ def test_several_archives_shard_by_file_with_the_one_readers_bytes(
     (folder / "page.txt").write_bytes(_warcs.TEXT_PAGES[0].read_bytes())
     inputs = [crawl, plain, wacz, folder, _warcs.HTML_PAGES[0]]
     units = list(_inputs.iter_units(inputs))
-    pieces = [u for u in units if isinstance(u, _archives.Piece)]
+    pieces = [u for u in units if isinstance(u, _pieces.Piece)]
     assert [p.member for p in pieces if p.member] == ["archive/a.warc", "archive/b.warc.gz"]
     assert sum(1 for p in pieces if p.start) >= 3  # byte ranges of the gzipped WARCs
     assert not any(isinstance(u, corpus.Item) and u.data is not None for u in units)
@@ -107,7 +107,7 @@ def test_byte_ranges_give_the_one_readers_records_at_every_boundary(
     # Boundaries everywhere: inside members, in the damage, in the carried WARC.
     for range_bytes in (997, 1531, 2048, 3001, size // 3, size // 2 + 7):
         small_ranges(range_bytes)
-        assert len(_archives.plan_pieces(path)) >= 2
+        assert len(_pieces.plan_pieces(path)) >= 2
         got, summary = _lines(_inputs.iter_units([path]), 0)
         assert got == want, range_bytes
         assert summary == want_summary
@@ -220,16 +220,14 @@ def _big_warc(path: Path) -> Path:
         for i in range(24):
             handle.write(_warcs.gzip_member(_warcs.pages(1, i)[0]))
             handle.write(
-                _warcs.gzip_member(
-                    _warcs.incompressible(1, 1000 + i, _archives.RANGE_BYTES // 8)[0]
-                )
+                _warcs.gzip_member(_warcs.incompressible(1, 1000 + i, _pieces.RANGE_BYTES // 8)[0])
             )
     return path
 
 
 def test_the_command_line_splits_a_big_warc_and_writes_the_same_bytes(tmp_path: Path) -> None:
     big = _big_warc(tmp_path / "big.warc.gz")
-    assert len(_archives.plan_pieces(big)) >= 3
+    assert len(_pieces.plan_pieces(big)) >= 3
     small = _warcs.write_warc(
         tmp_path / "small.warc.gz", [r.data for r in _warcs.mixed_records()], "record"
     )

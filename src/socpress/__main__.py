@@ -29,7 +29,6 @@ from socpress import corpus
 from socpress._version import VERSION
 from socpress.corpus import _inputs, _run
 from socpress.corpus import _values as corpus_values
-from socpress.corpus._archives import Piece
 from socpress.corpus._output import (
     FORMATS,
     CsvSink,
@@ -43,6 +42,7 @@ from socpress.corpus._output import (
     output_format,
     resume_point,
 )
+from socpress.corpus._pieces import Piece
 from socpress.corpus._values import counted, item_sha256
 from socpress.errors import SocpressError
 
@@ -414,6 +414,8 @@ def _read_here(entries: Iterator[_inputs.Unit], resume: Resume) -> Iterator[_inp
                 here += isinstance(inner, corpus.Item)
                 yield inner
             continue
+        if isinstance(entry, Piece):
+            archive = None  # this archive (even the same file given again) goes to workers
         here += isinstance(entry, corpus.Item)
         yield entry
 

@@ -34,7 +34,7 @@ import attrs
 
 from socpress import corpus
 from socpress.corpus import _inputs
-from socpress.corpus._archives import Mismatch, Piece, PieceReader, RangeCheck, pinned
+from socpress.corpus._pieces import Mismatch, Piece, PieceReader, RangeCheck, pinned
 
 try:
     import dask.bag

@@ -64,19 +64,14 @@ __all__ = [
     "SKIP_REASONS",
     "ArchiveEntry",
     "BrokenRecord",
-    "Mismatch",
     "PageRecord",
-    "Piece",
-    "PieceReader",
     "SkippedRecord",
     "is_archive",
     "iter_archive",
-    "pinned",
-    "plan_pieces",
 ]
 
-_GZIP_MAGIC: Final = b"\x1f\x8b\x08"
-_ZIP_MAGIC: Final = b"PK\x03\x04"
+GZIP_MAGIC: Final = b"\x1f\x8b\x08"
+ZIP_MAGIC: Final = b"PK\x03\x04"
 _ARCHIVE_SUFFIXES: Final = (".warc", ".warc.gz", ".wacz", ".arc", ".arc.gz")
 MAX_RATIO: Final = 100
 """A gzip or zip member that has inflated past ``MAX_RECORD`` bytes to over this many
@@ -93,7 +88,7 @@ def is_archive(path: Path) -> bool:
     name = path.name.lower()
     if name.endswith(_ARCHIVE_SUFFIXES):
         return True
-    if not _is_regular(path):  # never open a FIFO or a device to sniff it: it may block
+    if not is_regular(path):  # never open a FIFO or a device to sniff it: it may block
         return False
     try:
         with open(path, "rb") as handle:
@@ -102,7 +97,7 @@ def is_archive(path: Path) -> bool:
         return False
     if head.startswith(WARC_MAGIC) or _arc_frames.starts_arc(head):
         return True
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         try:
             inflated = zlib.decompressobj(31).decompress(head, 4096)
         except zlib.error:
@@ -117,7 +112,7 @@ def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterato
     ``BrokenRecord``."""
     archive = os.fspath(path)
     where = Where(archive, None)
-    if not _is_regular(path):
+    if not is_regular(path):
         yield where.broken(0, None, "unreadable", "cannot read: not a regular file")
         return
     try:
@@ -125,8 +120,8 @@ def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterato
             head = handle.read(4)
             handle.seek(0)
             by_suffix = archive.lower().endswith(".wacz")
-            if head.startswith(_ZIP_MAGIC) or (
-                by_suffix and not head.startswith((WARC_MAGIC[:4], _GZIP_MAGIC))
+            if head.startswith(ZIP_MAGIC) or (
+                by_suffix and not head.startswith((WARC_MAGIC[:4], GZIP_MAGIC))
             ):
                 yield from _iter_wacz(handle, archive, max_payload)
             else:
@@ -135,174 +130,11 @@ def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterato
         yield where.broken(0, None, "unreadable", f"cannot read: {err}")
 
 
-def _is_regular(path: Path) -> bool:
+def is_regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
         return False
-
-
-# --- pieces: parts of an archive that readers read alone -----------------------------
-
-RANGE_BYTES: Final = 8 * 1024 * 1024
-"""A gzipped WARC larger than this is read in byte ranges of this size, one reader each."""
-
-
-@attrs.frozen(kw_only=True)
-class Piece:
-    """A part of one archive that one reader reads alone, in another process or on another
-    machine: the whole file, one WARC of a WACZ, or the gzip members of a ``.warc.gz`` that
-    start in the byte range ``start`` to ``end``. Picklable."""
-
-    archive: str
-    """The archive path as given."""
-    member: str | None = None
-    """The WARC inside a WACZ this piece is, else ``None``."""
-    start: int = 0
-    """The range's first byte; the reader starts at the first gzip member at or after it
-    that inflates to a record (``pinned``: at ``start`` itself, a known member start)."""
-    end: int | None = None
-    """Where the range ends (members that start here or later belong to the next);
-    ``None``: the end of the file. A piece with ``start == 0`` and no ``end`` is the file."""
-    pinned: bool = False
-
-    @property
-    def whole(self) -> bool:
-        return self.start == 0 and self.end is None and self.member is None
-
-
-def plan_pieces(path: Path, range_bytes: int | None = None) -> tuple[Piece, ...]:
-    """The pieces of an archive, in reading order: a WACZ by its WARCs (when its central
-    directory reads), a ``.warc.gz`` over ``range_bytes`` (``RANGE_BYTES``) by byte ranges,
-    anything else whole. Reads only the file's head and a WACZ's directory, never the records."""
-    archive = os.fspath(path)
-    whole = (Piece(archive=archive),)
-    if not _is_regular(path):
-        return whole
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(4)
-            if head.startswith(_ZIP_MAGIC):
-                names = _wacz_members(handle)
-                if names is None:
-                    return whole
-                return tuple(Piece(archive=archive, member=name) for name in names)
-            size = os.fstat(handle.fileno()).st_size
-    except OSError:
-        return whole
-    range_bytes = range_bytes or RANGE_BYTES
-    if not head.startswith(_GZIP_MAGIC) or size <= range_bytes:
-        return whole
-    bounds = list(range(0, size, range_bytes))
-    return tuple(
-        Piece(archive=archive, start=low, end=None if high >= size else high)
-        for low, high in zip(bounds, [*bounds[1:], size], strict=True)
-    )
-
-
-class PieceReader:
-    """The entries of one piece, each with the offset of the gzip member that gave it
-    (``None`` outside a byte range); after the iteration, ``next_start`` is where the member
-    chain goes on past the range (``None``: the end of the file, or not a range).
-
-    A range's reader finds its first member by the resynchronisation of damaged data (the
-    next gzip magic that inflates to a record), which a record's payload can fool (a
-    ``.warc.gz`` stored in a record); the member chain itself is exact. So the merge takes
-    a range's entries only from the member where the range before it said its chain goes
-    on (``next_start``), and reads the range again from there, ``pinned``, if its chain
-    never met that member."""
-
-    def __init__(self, piece: Piece, *, max_payload: int = DEFAULT_MAX_BYTES) -> None:
-        self.piece = piece
-        self.max_payload = max_payload
-        self.next_start: int | None = None
-
-    def __iter__(self) -> Iterator[tuple[int | None, ArchiveEntry]]:
-        piece = self.piece
-        if piece.whole:
-            for entry in iter_archive(Path(piece.archive), max_payload=self.max_payload):
-                yield None, entry
-            return
-        where = Where(piece.archive, piece.member)
-        try:
-            with open(piece.archive, "rb") as handle:
-                if piece.member is not None:
-                    package = zipfile.ZipFile(handle)
-                    for entry in _wacz_member(
-                        package, piece.archive, piece.member, self.max_payload
-                    ):
-                        yield None, entry
-                    return
-                self.next_start = yield from self._range(handle, where)
-        except (OSError, zipfile.BadZipFile) as err:
-            yield None, where.broken(piece.start, None, "unreadable", f"cannot read: {err}")
-
-    def _range(self, raw: BinaryIO, where: Where) -> Steps:
-        piece = self.piece
-        head = raw.read(64 * 1024)
-        try:
-            inflated = zlib.decompressobj(31).decompress(head, 4096)
-        except zlib.error:
-            inflated = b""
-        arc = _arc_frames.starts_arc(inflated)
-        begin: int | None = piece.start
-        if piece.start and not piece.pinned:
-            begin = _next_member(raw, piece.start, arc=arc)
-        if begin is None:
-            return None
-        return (
-            yield from _gzip_steps(raw, where, self.max_payload, begin, arc=arc, stop=piece.end)
-        )
-
-
-class Mismatch(Exception):
-    """A range's member chain never met the member the range before it goes on at: read
-    the range again, pinned at ``start``."""
-
-    def __init__(self, start: int | None) -> None:
-        super().__init__(start)
-        self.start = start
-
-
-class RangeCheck:
-    """The merge of one piece's entries after the pieces of its archive before it:
-    ``take`` says whether an entry (by its member, ``step``) is the piece's, ``done`` where
-    the chain goes on after it. ``expected`` is the member the pieces before it said the
-    chain goes on at (``None``: the end of the file). A piece that starts the file, a
-    pinned one, and one that is not a byte range are taken whole."""
-
-    def __init__(self, piece: Piece, expected: int | None) -> None:
-        self.expected = expected
-        self.trusted = piece.pinned or not piece.start
-        self.void = not self.trusted and (
-            expected is None or (piece.end is not None and expected >= piece.end)
-        )
-        self.met = self.trusted
-
-    def take(self, step: int | None) -> bool:
-        """Whether the entry of member ``step`` is the piece's; ``Mismatch`` when the chain
-        went past the expected member."""
-        if self.met or self.void:
-            return not self.void
-        if step is None or step < (self.expected or 0):
-            return False  # a member inside the last member before the range
-        if step == self.expected:
-            self.met = True
-            return True
-        raise Mismatch(self.expected)
-
-    def done(self, next_start: int | None) -> int | None:
-        """Where the chain goes on after the piece; ``Mismatch`` if it never met it."""
-        if self.void:
-            return self.expected
-        if self.met:
-            return next_start
-        raise Mismatch(self.expected)
-
-
-def pinned(piece: Piece, start: int | None) -> Piece:
-    """The piece read again from the member ``start`` (after a ``Mismatch``)."""
-    return attrs.evolve(piece, start=start or 0, pinned=True)
 
 
 # --- WACZ ------------------------------------------------------------------------------
@@ -319,10 +151,10 @@ def _iter_wacz(handle: BinaryIO, archive: str, max_payload: int) -> Iterator[Arc
     if not names:
         yield where.broken(0, None, "bad-zip", "a WACZ without WARC files under archive/")
     for name in names:
-        yield from _wacz_member(package, archive, name, max_payload)
+        yield from wacz_member(package, archive, name, max_payload)
 
 
-def _wacz_members(handle: BinaryIO) -> list[str] | None:
+def wacz_members(handle: BinaryIO) -> list[str] | None:
     """The WARCs of a WACZ by its central directory, in reading order; ``None`` when the
     directory cannot be read or holds none (the whole file is then one piece)."""
     try:
@@ -333,7 +165,7 @@ def _wacz_members(handle: BinaryIO) -> list[str] | None:
     return names or None
 
 
-def _wacz_member(
+def wacz_member(
     package: zipfile.ZipFile, archive: str, name: str, max_payload: int
 ) -> Iterator[ArchiveEntry]:
     member = Where(archive, name)
@@ -435,7 +267,7 @@ class _Budgeted:
 def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[ArchiveEntry]:
     head = raw.read(64 * 1024)
     raw.seek(0)
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         try:
             inflated = zlib.decompressobj(31).decompress(head, 4096)
         except zlib.error:
@@ -446,7 +278,7 @@ def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[Archiv
     arc = _arc_frames.starts_arc(head)
     if not arc and not head.lstrip(b"\r\n").startswith(WARC_MAGIC):
         # A gzipped WARC whose first member's header is damaged: the next member decides.
-        found = _next_member(raw, 0)
+        found = next_member(raw, 0)
         if found is not None:
             yield where.broken(0, None, "bad-gzip", f"bytes up to {found} that are not gzip")
             yield from _iter_gzip(raw, where, max_payload, found)
@@ -465,7 +297,7 @@ def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[Archiv
 def _iter_gzip(
     raw: BinaryIO, where: Where, max_payload: int, start: int, *, arc: bool = False
 ) -> Iterator[ArchiveEntry]:
-    for _, entry in _gzip_steps(raw, where, max_payload, start, arc=arc):
+    for _, entry in gzip_steps(raw, where, max_payload, start, arc=arc):
         yield entry
 
 
@@ -475,7 +307,7 @@ gave them; the generator returns where the chain goes on after its stop (``None`
 end of the file)."""
 
 
-def _gzip_steps(
+def gzip_steps(
     raw: BinaryIO,
     where: Where,
     max_payload: int,
@@ -514,7 +346,7 @@ def _gzip_steps(
                 "of the member is not read"
             )
             yield start, where.broken(start, None, "over-budget", message)
-            found = _next_member(raw, cursor.tell(), arc=arc)
+            found = next_member(raw, cursor.tell(), arc=arc)
             if found is None:
                 return None
             start = found
@@ -545,7 +377,7 @@ def _gzip_steps(
             )
         else:
             yield start, where.broken(start, None, "bad-gzip", message)
-        found = _next_member(raw, start + 1, arc=arc)
+        found = next_member(raw, start + 1, arc=arc)
         if found is None:
             return None
         start = found
@@ -669,14 +501,14 @@ class _GzipMember:
         after = cursor.tell()
         if not lead:
             self.end = None
-        elif lead == _GZIP_MAGIC:
+        elif lead == GZIP_MAGIC:
             self.end = after
         else:  # junk after the member, or a damaged member header
             self.junk_at = after
-            self.end = _next_member(cursor.raw, after)
+            self.end = next_member(cursor.raw, after)
 
 
-def _next_member(raw: BinaryIO, start: int, *, arc: bool = False) -> int | None:
+def next_member(raw: BinaryIO, start: int, *, arc: bool = False) -> int | None:
     """The offset of the next gzip member at or after ``start`` that decompresses to a
     WARC record header."""
     pos = start
@@ -688,12 +520,12 @@ def _next_member(raw: BinaryIO, start: int, *, arc: bool = False) -> int | None:
             return None
         window = tail + data
         base = pos - len(tail)
-        at = window.find(_GZIP_MAGIC)
+        at = window.find(GZIP_MAGIC)
         while at != -1:
             candidate = base + at
             if _member_starts_warc(raw, candidate, arc=arc):
                 return candidate
-            at = window.find(_GZIP_MAGIC, at + 1)
+            at = window.find(GZIP_MAGIC, at + 1)
         pos += len(data)
         tail = window[-2:]
         raw.seek(pos)

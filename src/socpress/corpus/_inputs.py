@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 import attrs
 
-from socpress.corpus import _archives
-from socpress.corpus._archives import Mismatch, Piece, PieceReader, RangeCheck, pinned
+from socpress.corpus import _archives, _pieces
+from socpress.corpus._pieces import Mismatch, Piece, PieceReader, RangeCheck, pinned
 from socpress.corpus._values import MANIFEST_NAME, Failure, Item, Skip, failure_of, origin_of
 from socpress.errors import SocpressError
 
@@ -173,7 +173,7 @@ class _Splitting(_Walker):
         self.range_bytes = range_bytes
 
     def archive(self, path: str) -> Iterator[Item | Skip | Piece]:  # type: ignore[override]
-        yield from _archives.plan_pieces(Path(path), self.range_bytes)
+        yield from _pieces.plan_pieces(Path(path), self.range_bytes)
 
 
 Unit = Item | Skip | Piece

@@ -9,8 +9,8 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 
-from socpress.corpus._archives import Piece
 from socpress.corpus._inputs import Unit, expand, iter_items, iter_units
+from socpress.corpus._pieces import Piece
 from socpress.corpus._reading import read_item
 from socpress.corpus._values import (
     DEFAULT_MEMORY_LIMIT,

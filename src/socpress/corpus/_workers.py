@@ -38,8 +38,8 @@ from typing import Any, Final
 
 import attrs
 
-from socpress.corpus._archives import Mismatch, Piece, PieceReader, RangeCheck, pinned
 from socpress.corpus._inputs import piece_entries
+from socpress.corpus._pieces import Mismatch, Piece, PieceReader, RangeCheck, pinned
 from socpress.corpus._reading import read_item
 from socpress.corpus._values import (
     Failure,
