@@ -29,6 +29,8 @@ import collections
 import multiprocessing
 import multiprocessing.connection
 import os
+import select
+import selectors
 import signal
 import sys
 import time
@@ -63,6 +65,12 @@ _AHEAD_PER_PIECE = 32
 worker before it lets the worker wait (on its pipe)."""
 _BATCH = 256
 """Skips and refusals a worker gathers into one message at most."""
+_GATHER = 0.01
+"""Seconds the parent lets messages gather while every worker streams a piece: a few
+messages a worker, well within a pipe's buffer, far below any time limit."""
+_LINES_WAIT = 0.05
+"""Seconds a page's lines may wait in the worker for the next page's begin (framing the
+records between them), so that the deadline of a page is hardly stretched."""
 
 
 def _context() -> Any:
@@ -137,6 +145,7 @@ def _serve_piece(
     entries = PieceReader(piece)
     pending: list[Event] = []
     count = 0
+    read_at: float | None = None  # when the page whose lines wait in ``pending`` was read
     for index, (step, entry) in enumerate(piece_entries(entries)):
         count = index + 1
         if index < first:
@@ -146,21 +155,31 @@ def _serve_piece(
         elif entry.broken is not None:  # nothing to read: no deadline needed
             pending.append(("lines", index, step, to_lines(read_item(entry, lean=lean))))
         else:
-            page = attrs.evolve(entry, data=None)
-            pending.append(("begin", index, step, page, item_sha256(entry)))
+            # One message a page: its begin goes with the lines of the page before it.
+            pending.append(("begin", index, step, _origin(entry), item_sha256(entry)))
             conn.send(pending)
-            pending = []
             lines = _read(entry, reader, lean, memory_limit)
-            conn.send([("lines", index, step, lines)])
+            pending = [("lines", index, step, lines)]
             if _hit_memory_limit(lines):
+                conn.send(pending)
                 return False
+            read_at = time.monotonic()
             continue
-        if len(pending) >= _BATCH:
+        late = read_at is not None and time.monotonic() - read_at > _LINES_WAIT
+        if len(pending) >= _BATCH or late:
             conn.send(pending)
-            pending = []
+            pending, read_at = [], None
     pending.append(("end", count, entries.next_start))
     conn.send(pending)
     return True
+
+
+Origin = tuple[str, str | None, str | None, int | None, str | None, str | None]
+"""A page's origin fields (``origin_of``), as a worker reports the page it starts."""
+
+
+def _origin(item: Item) -> Origin:
+    return (item.source, item.archive, item.member, item.offset, item.record_id, item.url)
 
 
 def _memory_message(item: Item, memory_limit: int) -> str:
@@ -213,8 +232,23 @@ class _Page:
 
     index: int
     step: int | None
-    item: Item
+    origin: Item | Origin
     sha256: str | None
+
+    @property
+    def item(self) -> Item:
+        """The page, without its bytes (its records' names)."""
+        if isinstance(self.origin, Item):
+            return self.origin
+        source, archive, member, offset, record_id, url = self.origin
+        return Item(
+            source=source,
+            archive=archive,
+            member=member,
+            offset=offset,
+            record_id=record_id,
+            url=url,
+        )
 
 
 @attrs.define(eq=False)
@@ -295,6 +329,8 @@ class _Pool:
         """Units (or the rest of a piece, from an entry on) waiting for a worker."""
         self.expected: int | None = 0
         """Where the gzip member chain of the current archive goes on (``RangeCheck``)."""
+        self.selector = selectors.DefaultSelector()
+        self.watched: set[_Worker] = set()
         self.pool = [self.spawn() for _ in range(workers)]
 
     def spawn(self) -> _Worker:
@@ -309,6 +345,7 @@ class _Pool:
                 if task is None:
                     return
                 if not worker.process.is_alive():
+                    self._forget(worker)
                     worker.stop(now=True)
                     worker = self.pool[index] = self.spawn()
                 worker.give(*task, self.time_limit)
@@ -379,16 +416,44 @@ class _Pool:
         busy = [w for w in self.pool if w.unit is not None and self._reading(w, head_waits)]
         if not busy:
             return not (self.exhausted and not self.order and not self.todo)
+        if all(w.unit is not None and isinstance(w.unit.value, Piece) for w in self.pool):
+            # Every worker streams a piece and none waits for work: let their messages
+            # gather, to take many in one wake (the parent's cost is per wake, not per byte).
+            time.sleep(_GATHER)
         deadlines = [w.deadline for w in busy if w.page is not None]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-        waits: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
-        ready = set(multiprocessing.connection.wait(waits, timeout))
+        self._watch(busy)
+        ready = {key.data for key, _ in self.selector.select(timeout)}
         for worker in busy:
-            if worker.conn in ready or worker.process.sentinel in ready:
+            if worker in ready:
                 self._take(worker)
+                # What else it sent already: one wake for many messages when busy.
+                while (
+                    worker.unit is not None
+                    and worker in self.pool
+                    and self._reading(worker, head_waits)
+                    and _readable(worker.conn)
+                ):
+                    self._take(worker)
             elif worker.page is not None and time.monotonic() >= worker.deadline:
                 self._time_out(worker)
         return True
+
+    def _watch(self, workers: list[_Worker]) -> None:
+        """The selector watches these workers' pipes and processes, and no others."""
+        wanted = set(workers)
+        for worker in self.watched - wanted:
+            self._forget(worker)
+        for worker in wanted - self.watched:
+            self.selector.register(worker.conn, selectors.EVENT_READ, worker)
+            self.selector.register(worker.process.sentinel, selectors.EVENT_READ, worker)
+            self.watched.add(worker)
+
+    def _forget(self, worker: _Worker) -> None:
+        if worker in self.watched:
+            self.selector.unregister(worker.conn)
+            self.selector.unregister(worker.process.sentinel)
+            self.watched.discard(worker)
 
     def _reading(self, worker: _Worker, head_waits: bool) -> bool:
         """Whether the parent takes this worker's messages now: always for the output's
@@ -485,12 +550,22 @@ class _Pool:
             self.todo.appendleft((worker.unit, resume))
         if kill and worker.process.pid is not None:
             os.kill(worker.process.pid, signal.SIGKILL)
+        self._forget(worker)
         worker.stop(now=True)
         self.pool[self.pool.index(worker)] = self.spawn()
 
     def close(self) -> None:
         for worker in self.pool:
+            self._forget(worker)
             worker.stop(now=worker.unit is not None)
+        self.selector.close()
+
+
+def _readable(conn: Connection) -> bool:
+    """Whether a message (or the end) waits in the pipe: one poll, no selector built."""
+    poller = select.poll()
+    poller.register(conn.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _piece(unit: _Unit) -> Piece:
