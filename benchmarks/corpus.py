@@ -1,5 +1,6 @@
-"""Corpus runs at scale: pages/s over a WARC with 1 and 2 workers, what reading the archive
-costs, and peak memory at 10k and 100k records.
+"""Corpus runs at scale: pages/s over a WARC with 1 and 2 workers, what the parent costs per
+record before and after the workers read their own archives, and peak memory at 10k and
+100k records.
 
     python benchmarks/corpus.py                        # 20,000 records; RSS at 10k, 100k
     python benchmarks/corpus.py --records 2000 --rss 1000,5000 --json   # a quick look
@@ -8,22 +9,27 @@ The WARCs are built with tests/_warcs.py's record builder (one gzip member per r
 crawlers write them, each record its own URL), cycling the 300 real-world pages of
 ``../shared/webpages`` when it is there (``--pages fixtures``: the 8 HTML fixtures, which
 are small and read about 3x faster, so the parent's share of the work shows more).
-Measured, side by side in one run
-on a machine others may share (so alternated, best of ``--rounds``):
+Measured, side by side in one run on a machine others may share (so alternated, best of
+``--rounds``):
 
-1. **Workers**: ``socpress.corpus`` over the WARC with 1 and then 2 worker processes, the
-   records serialized as the command line writes them; pages/s and the ratio (aim: 2
-   workers >= 1.8x one).
-2. **Archive reading**: ``corpus.iter_items`` over the WARC alone (socpress's framing,
-   decompression and payload decoding, in the parent), against a bare iteration of warcio
-   (the WARC library ``socpress.corpus._archives`` uses) that reads every record's payload; and
-   reading as a share of the 1-worker run (aim: <= 10%).
-   Because the machine may be busy, a CPU-time model is printed too: CPU per page in a
-   worker (an in-process run less the reading) and in the parent (of the 2-worker run),
-   and the ratio 2 workers can reach on 2 cores when the parent shares them; and where the
-   parent caps (worker CPU per page over parent CPU per page: the number of workers one
-   parent can feed) with the modelled speedup at 8, 16 and 64 workers.
-3. **Memory**: ``socpress WARC -o /dev/null --workers 2`` as a subprocess, its process tree's
+1. **Workers, two designs**: ``socpress.corpus`` over the WARC with 1 and then 2 worker
+   processes, the records serialized and written (to ``/dev/null``) as the command line
+   does, in the two designs: **before**, the parent reads the archive (inflates, frames,
+   decodes every record) and pipes each payload to a worker (``iter_items``: what a run did
+   until the workers read their own archives); **after**, the parent hands the workers the
+   archive's byte ranges (``iter_units``) and only takes their finished lines. Pages/s and
+   the 1- to 2-worker ratio of each, measured (aim: 2 workers >= 1.8x one).
+2. **CPU per record**, which a busy machine does not skew: the parent's (its own CPU time
+   during the 2-worker run, over the records) and a worker's (an in-process run: reading
+   and extracting, less the reading before, when the parent read), and **a model** of where
+   the parent caps: N workers keep up while N times the parent's CPU per record stays under
+   one worker's, so the cap is worker / parent CPU per record, and the modelled speedup at
+   8, 16 and 64 workers is ``min(N, cap)`` (aim: cap >= 32). A model, not a measurement:
+   it assumes a core per worker and the parent, and no other limit (disk, memory bandwidth).
+3. **Archive reading**: ``corpus.iter_items`` over the WARC alone (socpress's framing,
+   decompression and payload decoding) against a bare iteration of warcio that reads every
+   record's payload; and reading as a share of the 1-worker run.
+4. **Memory**: ``socpress WARC -o /dev/null --workers 2`` as a subprocess, its process tree's
    resident memory (parent + workers) sampled every 50 ms; peak at 10k and 100k records
    (aim: within 10%).
 """
@@ -43,7 +49,7 @@ from typing import Any
 
 from _machine import machine
 from socpress import corpus
-from socpress.corpus import _run
+from socpress.corpus import _inputs, _pieces, _run
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import _warcs
@@ -74,29 +80,39 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def pipeline(warc: Path, workers: int) -> tuple[float, int, int]:
-    """Seconds, items and bytes of JSON lines for one run over ``warc``; the CPU seconds
-    this (the parent) process spent go to ``PARENT_CPU[workers]``."""
+DESIGNS = ("before", "after")
+"""``before``: the parent reads the archive; ``after``: the workers read its byte ranges."""
+
+
+def pipeline(warc: Path, workers: int, design: str = "after") -> tuple[float, int, int]:
+    """Seconds, items and bytes of JSON lines (written to /dev/null) for one run over
+    ``warc``; the CPU seconds this (the parent) process spent go to
+    ``PARENT_CPU[design, workers]`` (the least of the rounds)."""
     summary = corpus.Summary()
+    expand = corpus.iter_items if design == "before" else _inputs.iter_units
     cpu = cpu_seconds()
     start = time.perf_counter()
     size = 0
-    for batch in _run.run_lines(
-        corpus.iter_items([warc]),
-        summary,
-        workers=workers,
-        lean=False,
-        time_limit=corpus.DEFAULT_TIME_LIMIT,
-        memory_limit=corpus.DEFAULT_MEMORY_LIMIT,
-    ):
-        summary.count(batch)
-        size += sum(len(line.text) for line in batch)
+    with open(os.devnull, "wb") as sink:
+        for batch in _run.run_lines(
+            expand([warc]),
+            summary,
+            workers=workers,
+            lean=False,
+            time_limit=corpus.DEFAULT_TIME_LIMIT,
+            memory_limit=corpus.DEFAULT_MEMORY_LIMIT,
+        ):
+            summary.count(batch)
+            for line in batch:
+                sink.write(line.text)
+                size += len(line.text)
     seconds = time.perf_counter() - start
-    PARENT_CPU[workers] = min(PARENT_CPU.get(workers, 1e9), cpu_seconds() - cpu)
+    key = (design, workers)
+    PARENT_CPU[key] = min(PARENT_CPU.get(key, 1e9), cpu_seconds() - cpu)
     return seconds, summary.items, size
 
 
-PARENT_CPU: dict[int, float] = {}
+PARENT_CPU: dict[tuple[str, int], float] = {}
 MODELLED = (8, 16, 64)
 """Worker counts the parent-cap model is printed for."""
 
@@ -163,6 +179,53 @@ def peak_rss(warc: Path) -> tuple[float, float]:
     return peak / 1024, time.perf_counter() - start
 
 
+def measure(warc: Path, records: int, rounds: int) -> dict[str, Any]:
+    """The side-by-side runs, alternated round by round, best of ``rounds``."""
+    best: dict[str, float] = {}
+    runs = ["bare", "items", *(f"{d}-{w}" for d in DESIGNS for w in (1, 2))]
+    for round_ in range(rounds):
+        # Alternate the order so that neither side always runs first on a busy machine.
+        for what in runs if round_ % 2 == 0 else reversed(runs):
+            if what == "bare":
+                seconds, count = read_bare(warc)
+            elif what == "items":
+                seconds, count = read_items(warc)
+            else:
+                design, workers = what.split("-")
+                seconds, count, _ = pipeline(warc, int(workers), design)
+            if count != records:
+                raise SystemExit(f"{what}: {count} records of {records}: not measured")
+            best[what] = min(best.get(what, seconds), seconds)
+    # CPU per record in a worker, from in-process runs (0 workers): before, a worker only
+    # extracted (the parent read); after, it reads its range too.
+    in_process = 1e9
+    for _ in range(max(1, rounds // 2)):
+        cpu = cpu_seconds()
+        pipeline(warc, 0)
+        in_process = min(in_process, cpu_seconds() - cpu)
+    reading = best["items"]
+    results: dict[str, Any] = {"seconds": {k: round(v, 3) for k, v in best.items()}}
+    for design in DESIGNS:
+        worker_ms = (in_process - (reading if design == "before" else 0.0)) / records * 1000
+        parent_ms = PARENT_CPU[design, 2] / records * 1000
+        cap = worker_ms / parent_ms if parent_ms > 0 else float("inf")
+        results[design] = {
+            "pages_per_s_1_worker": round(records / best[f"{design}-1"], 1),
+            "pages_per_s_2_workers": round(records / best[f"{design}-2"], 1),
+            "ratio_2_to_1": round(best[f"{design}-1"] / best[f"{design}-2"], 3),
+            "cpu_ms_per_record_worker": round(worker_ms, 3),
+            "cpu_ms_per_record_parent_2_workers": round(parent_ms, 3),
+            "cpu_ms_per_record_parent_1_worker": round(PARENT_CPU[design, 1] / records * 1000, 3),
+            # On 2 cores the parent shares them with the 2 workers.
+            "ratio_2_to_1_cpu_model": round(min(2.0, 2 * worker_ms / (worker_ms + parent_ms)), 3),
+            "modelled_parent_cap_workers": round(cap, 1),
+            "modelled_speedup": {str(n): round(min(n, cap), 1) for n in MODELLED},
+        }
+    results["reading_share_of_1_worker_run"] = round(reading / best["before-1"], 4)
+    results["reading_vs_bare_warcio"] = round(reading / best["bare"], 2)
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--records", type=int, default=20_000)
@@ -187,44 +250,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         warc = write_warc(Path(tmp) / "bulk.warc.gz", args.records, pages)
         results["warc_mib"] = round(warc.stat().st_size / 2**20, 1)
-        best: dict[str, float] = {}
-        for round_ in range(args.rounds):
-            # Alternate the order so that neither side always runs first on a busy machine.
-            order = ("bare", "items", 1, 2) if round_ % 2 == 0 else (2, 1, "items", "bare")
-            for what in order:
-                if what == "bare":
-                    seconds, count = read_bare(warc)
-                elif what == "items":
-                    seconds, count = read_items(warc)
-                else:
-                    seconds, count, _ = pipeline(warc, int(what))
-                if count != args.records:
-                    raise SystemExit(f"{what}: {count} records of {args.records}: not measured")
-                key = str(what)
-                best[key] = min(best.get(key, seconds), seconds)
-        results["seconds"] = {k: round(v, 3) for k, v in best.items()}
-        results["pages_per_s_1_worker"] = round(args.records / best["1"], 1)
-        results["pages_per_s_2_workers"] = round(args.records / best["2"], 1)
-        results["ratio_2_to_1"] = round(best["1"] / best["2"], 3)
-        results["reading_share_of_1_worker_run"] = round(best["items"] / best["1"], 4)
-        results["reading_vs_bare_warcio"] = round(best["items"] / best["bare"], 2)
-        # A model that a busy machine does not skew: CPU per page in a worker (the
-        # in-process run, 0 workers, less the reading) against CPU per page in the parent
-        # of the 2-worker run. On 2 cores the parent shares them with the workers.
-        cpu = cpu_seconds()
-        seconds, count, _ = pipeline(warc, 0)
-        worker_ms = (cpu_seconds() - cpu - best["items"]) / count * 1000
-        parent_ms = PARENT_CPU[2] / count * 1000
-        results["cpu_ms_per_page_worker"] = round(worker_ms, 3)
-        results["cpu_ms_per_page_parent_2_workers"] = round(parent_ms, 3)
-        results["ratio_2_to_1_cpu_model"] = round(
-            2 * worker_ms / (worker_ms + parent_ms) if worker_ms > parent_ms else 1.0, 3
-        )
-        # Where the parent caps: it frames, inflates and sends every record, so N workers
-        # keep up only while N * parent CPU per page stays under one worker's CPU per page.
-        cap = worker_ms / parent_ms if parent_ms > 0 else float("inf")
-        results["modelled_parent_cap_workers"] = round(cap, 1)
-        results["modelled_speedup"] = {str(n): round(min(n, cap), 1) for n in MODELLED}
+        results["byte_ranges"] = len(_pieces.plan_pieces(warc))
+        results.update(measure(warc, args.records, args.rounds))
         rss = {}
         for count in (int(c) for c in args.rss.split(",") if c):
             path = write_warc(Path(tmp) / f"rss-{count}.warc.gz", count, pages)
@@ -238,33 +265,36 @@ def main() -> int:
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
+    report(results)
+    return 0
+
+
+def report(results: dict[str, Any]) -> None:
     print(f"machine: {results['machine']}")
     print(
-        f"WARC: {args.records} response records of {results['pages']}, "
-        f"{results['warc_mib']} MiB (gzip per record)"
+        f"WARC: {results['records']} response records of {results['pages']}, "
+        f"{results['warc_mib']} MiB (gzip per record), {results['byte_ranges']} byte ranges"
     )
+    for design in DESIGNS:
+        got = results[design]
+        speedups = ", ".join(f"{n}: {x}x" for n, x in got["modelled_speedup"].items())
+        print(
+            f"{design}: 1 worker {got['pages_per_s_1_worker']} pages/s, 2 workers "
+            f"{got['pages_per_s_2_workers']} pages/s, ratio {got['ratio_2_to_1']} measured "
+            f"(aim >= 1.8), {got['ratio_2_to_1_cpu_model']} the CPU model's bound on 2 cores\n"
+            f"  CPU per record: worker {got['cpu_ms_per_record_worker']} ms, parent "
+            f"{got['cpu_ms_per_record_parent_2_workers']} ms (2 workers; "
+            f"{got['cpu_ms_per_record_parent_1_worker']} ms with 1)\n"
+            f"  model: the parent caps at {got['modelled_parent_cap_workers']} workers; "
+            f"modelled speedup over 1 worker at {speedups} (aim: cap >= 32)"
+        )
+    seconds = results["seconds"]
     print(
-        f"1 worker: {results['pages_per_s_1_worker']} pages/s; "
-        f"2 workers: {results['pages_per_s_2_workers']} pages/s; "
-        f"ratio {results['ratio_2_to_1']} (aim >= 1.8)"
+        f"reading the WARC (iter_items): {seconds['items']:.2f} s = "
+        f"{results['reading_share_of_1_worker_run']:.1%} of the 1-worker run (before); "
+        f"bare warcio iteration {seconds['bare']:.2f} s ({results['reading_vs_bare_warcio']}x)"
     )
-    print(
-        f"CPU per page: {results['cpu_ms_per_page_worker']} ms in a worker, "
-        f"{results['cpu_ms_per_page_parent_2_workers']} ms in the parent (2 workers): "
-        f"2 workers on 2 cores can give at most {results['ratio_2_to_1_cpu_model']}x"
-    )
-    print(
-        f"reading the WARC (iter_items): {best['items']:.2f} s = "
-        f"{results['reading_share_of_1_worker_run']:.1%} of the 1-worker run (aim <= 10%); "
-        f"bare warcio iteration {best['bare']:.2f} s "
-        f"({results['reading_vs_bare_warcio']}x)"
-    )
-    speedups = ", ".join(f"{n} workers {x}x" for n, x in results["modelled_speedup"].items())
-    print(
-        f"the parent caps at {results['modelled_parent_cap_workers']} workers "
-        f"(worker / parent CPU per page); modelled speedup over 1 worker: {speedups} "
-        "(aim: cap >= 32)"
-    )
+    rss = results["rss"]
     for count, figures in rss.items():
         print(
             f"peak RSS (parent + 2 workers), {count} records: {figures['peak_rss_mib']} MiB "
@@ -272,7 +302,6 @@ def main() -> int:
         )
     if "rss_growth" in results:
         print(f"RSS growth {min(rss)} -> {max(rss)}: {results['rss_growth']:+.1%} (aim within 10%)")
-    return 0
 
 
 if __name__ == "__main__":

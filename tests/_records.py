@@ -72,3 +72,29 @@ def run_bytes(inputs: Sequence[str | Path], workers: int) -> bytes:
         memory_limit=corpus.DEFAULT_MEMORY_LIMIT,
     )
     return b"".join(line.text for batch in batches for line in batch)
+
+
+def _url_marked(item: corpus.Item, mark: str) -> bool:
+    return (item.url or "").endswith(mark)
+
+
+def slow_url_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Record, ...]:
+    """``slow_reader`` for archive records: hangs on a record whose URL ends in ``slow``."""
+    if _url_marked(item, "slow"):
+        time.sleep(60)
+    return corpus.read_item(item, lean=lean)
+
+
+def greedy_url_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Record, ...]:
+    """``greedy_reader`` for archive records whose URL ends in ``greedy``."""
+    if _url_marked(item, "greedy"):
+        hog = bytearray(1024**3)
+        del hog
+    return corpus.read_item(item, lean=lean)
+
+
+def crashing_url_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Record, ...]:
+    """``crashing_reader`` for archive records whose URL ends in ``crash``."""
+    if _url_marked(item, "crash"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return corpus.read_item(item, lean=lean)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gzip as gzip_module
 import io
+import itertools
 import json
+import random
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
@@ -461,3 +463,70 @@ def write_bulk_warc(path: Path, count: int, *, gzip: bool = False) -> Path:
             record = page_response(i, bodies[i % len(bodies)]).data
             handle.write(gzip_member(record) if gzip else record)
     return path
+
+
+def pages(count: int, start: int = 0) -> list[bytes]:
+    """``count`` page responses of the first 3 HTML fixtures in turn, indices from ``start``."""
+    bodies = [p.read_bytes() for p in HTML_PAGES[:3]]
+    return [page_response(start + i, bodies[i % len(bodies)]).data for i in range(count)]
+
+
+def incompressible(count: int, start: int, size: int = 3000) -> list[bytes]:
+    """Metadata records of incompressible bytes: framed, never extracted."""
+    rng = random.Random(start)
+    return [
+        warc_record(start + i, "metadata", rng.randbytes(size), content_type="x/y")
+        for i in range(count)
+    ]
+
+
+def pages_and_skips(count: int) -> list[bytes]:
+    """``count`` pages, each followed by an incompressible metadata record."""
+    out: list[bytes] = []
+    for i in range(count):
+        out.extend(pages(1, 2 * i))
+        out.extend(incompressible(1, 2 * i + 1))
+    return out
+
+
+def damaged_members_warc(directory: Path) -> Path:
+    """Many members; a damaged member, junk, and a record carrying a gzipped WARC (whose
+    own members sit, stored, inside the record's member) among them."""
+    members = gzip_members(pages_and_skips(10))
+    bad = bytearray(members[5])
+    bad[len(bad) // 2 : len(bad) // 2 + 24] = b"\x00" * 24
+    members[5] = bytes(bad)
+    members.insert(9, b"junk that is no gzip member " * 40)
+    members.insert(
+        11, gzip_module.compress(b"a gzip member that holds no WARC record\r\n", mtime=0)
+    )
+    # Incompressible records around the carried pages: deflate stores such bytes as they
+    # are, so the carried members' gzip magic stands in the file.
+    carried = [
+        rec for i in range(3) for rec in (*incompressible(1, 800 + i, 40000), *pages(1, 500 + i))
+    ]
+    inner = b"".join(gzip_members(carried))
+    carrier = warc_record(
+        600, "resource", inner, url="https://example.org/crawl.warc.gz", content_type="x/y"
+    )
+    members.insert(13, gzip_member(carrier))
+    members.append(gzip_member(pages(1, 700)[0])[:-40])  # cut at the end
+    return write_warc(directory / "damaged.warc.gz", [b"".join(members)])
+
+
+def fooled_range_starts(path: Path) -> dict[str, int]:
+    """Range starts at which a range's reader does not start at the member the file's chain
+    goes on at: ``carried`` (it finds a member of a carried ``.warc.gz`` first), ``skipped``
+    (it passes over a member that inflates to no record)."""
+    from socpress.corpus import _pieces
+
+    data = path.read_bytes()
+    one_range = _pieces.Piece(archive=str(path), start=0, end=len(data) + 1)
+    chain = sorted({s for s, _ in _pieces.PieceReader(one_range) if s is not None})
+    fooled: dict[str, int] = {}
+    for low, high in itertools.pairwise(chain):
+        piece = _pieces.Piece(archive=str(path), start=low + 1, end=None)
+        first = next(s for s, _ in _pieces.PieceReader(piece))
+        if first is not None and first != high:
+            fooled.setdefault("carried" if first < high else "skipped", low + 1)
+    return fooled

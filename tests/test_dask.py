@@ -65,9 +65,36 @@ def _plain(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_partitions_keep_input_order(inputs: list[Path]) -> None:
     plan = sdask.partitions(inputs, files_per_partition=4)
     archives = [part.archive for part in plan if part.archive is not None]
-    assert archives == [str(inputs[1]), str(inputs[4])]
+    # An archive found in a directory is a partition too, read on a worker.
+    assert archives == [str(inputs[1]), str(inputs[3] / "inner.warc"), str(inputs[4])]
     assert all(len(part.items) <= 4 for part in plan)
     assert len(plan) > 4
+
+
+@pytest.fixture(scope="module")
+def big_warc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A gzipped WARC whose byte ranges fall in damage, junk and a carried ``.warc.gz``."""
+    return _warcs.damaged_members_warc(tmp_path_factory.mktemp("dask-ranges"))
+
+
+def test_one_warc_by_byte_ranges_gives_one_readers_rows(client: Any, big_warc: Path) -> None:
+    want = [record.to_dict() for record in corpus.records([big_warc], workers=0)]
+    fooled = _warcs.fooled_range_starts(big_warc)
+    assert set(fooled) == {"carried", "skipped"}
+    for range_bytes in (*fooled.values(), 1531):
+        plan = sdask.partitions([big_warc], range_bytes=range_bytes)
+        assert len(plan) >= 5
+        assert all(part.piece is not None for part in plan)
+        records_bag = sdask.bag([big_warc], range_bytes=range_bytes)
+        with distributed.get_task_stream(client) as stream:
+            got = records_bag.compute()
+        assert len({task["worker"] for task in stream.data}) == 2
+        assert _plain(got) == _plain(want), range_bytes
+    written = sdask.to_parquet([big_warc], Path(big_warc).parent / "out", range_bytes=1531)
+    back = [row for name, _ in written for row in rows(name)]
+    assert back == _plain(want)
+    frame = sdask.dataframe([big_warc], range_bytes=1531).compute()
+    assert [row["source"] for row in frame["input"]] == [r["input"]["source"] for r in want]
 
 
 def test_bag_on_a_local_cluster_equals_one_process(

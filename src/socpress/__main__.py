@@ -47,6 +47,7 @@ from socpress.corpus._output import (
     output_format,
     resume_point,
 )
+from socpress.corpus._pieces import Piece
 from socpress.corpus._values import counted, item_sha256
 from socpress.errors import SocpressError
 
@@ -225,9 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     summary = corpus.Summary()
-    entries = _not_own_output(
-        corpus.iter_items(inputs, include=args.include, exclude=args.exclude), output
-    )
+    # With workers, archives go to them unread, as their pieces: each worker reads its own.
+    expand = _inputs.iter_units if workers else corpus.iter_items
+    entries = _not_own_output(expand(inputs, include=args.include, exclude=args.exclude), output)
     batches = _run.run_lines(
         _skipping(entries, resume),
         summary,
@@ -483,9 +484,7 @@ def _output_failed(
     return text
 
 
-def _not_own_output(
-    entries: Iterator[corpus.Item | corpus.Skip], output: str | None
-) -> Iterator[corpus.Item | corpus.Skip]:
+def _not_own_output(entries: Iterator[_inputs.Unit], output: str | None) -> Iterator[_inputs.Unit]:
     """The entries, the run's own output file skipped (reason ``own-output``) where a
     directory input holds it: a run never reads what it writes."""
     try:
@@ -499,7 +498,7 @@ def _not_own_output(
     for entry in entries:
         path = entry.path if isinstance(entry, corpus.Item) else None
         if path is not None and os.path.basename(path) == name and _is(path, own):
-            yield corpus.Skip(source=entry.source, reason="own-output")
+            yield corpus.Skip(source=path, reason="own-output")
         else:
             yield entry
 
@@ -512,14 +511,33 @@ def _is(path: str, own: os.stat_result) -> bool:
     return (found.st_dev, found.st_ino) == (own.st_dev, own.st_ino)
 
 
-def _skipping(
-    entries: Iterator[corpus.Item | corpus.Skip], resume: Resume
-) -> Iterator[corpus.Item | corpus.Skip]:
+def _read_here(entries: Iterator[_inputs.Unit], resume: Resume) -> Iterator[_inputs.Unit]:
+    """The pieces of archives read in this process while the output holds their items
+    (and the rest of an archive whose reading here began), so that each item is checked."""
+    merge = _inputs.Merge()
+    here = 0  # items seen
+    archive: str | None = None  # the archive read here
+    for entry in entries:
+        if isinstance(entry, Piece) and (
+            here < len(resume.sources) or (entry.start and entry.archive == archive)
+        ):
+            archive = entry.archive
+            for inner in merge.entries(entry):
+                here += isinstance(inner, corpus.Item)
+                yield inner
+            continue
+        if isinstance(entry, Piece):
+            archive = None  # this archive (even the same file given again) goes to workers
+        here += isinstance(entry, corpus.Item)
+        yield entry
+
+
+def _skipping(entries: Iterator[_inputs.Unit], resume: Resume) -> Iterator[_inputs.Unit]:
     """The entries after the first ``len(resume.sources)`` items, which the output already
     holds: each must be the item the output has there, with the same bytes."""
     done = resume.sources
     position = 0
-    for entry in entries:
+    for entry in _read_here(entries, resume) if done else entries:
         if position < len(done) and isinstance(entry, corpus.Item):
             if entry.source != done[position]:
                 raise _CannotResume(

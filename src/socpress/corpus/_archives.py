@@ -39,7 +39,7 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO, BinaryIO, Final
 
@@ -70,8 +70,8 @@ __all__ = [
     "iter_archive",
 ]
 
-_GZIP_MAGIC: Final = b"\x1f\x8b\x08"
-_ZIP_MAGIC: Final = b"PK\x03\x04"
+GZIP_MAGIC: Final = b"\x1f\x8b\x08"
+ZIP_MAGIC: Final = b"PK\x03\x04"
 _ARCHIVE_SUFFIXES: Final = (".warc", ".warc.gz", ".wacz", ".arc", ".arc.gz")
 MAX_RATIO: Final = 100
 """A gzip or zip member that has inflated past ``MAX_RECORD`` bytes to over this many
@@ -88,7 +88,7 @@ def is_archive(path: Path) -> bool:
     name = path.name.lower()
     if name.endswith(_ARCHIVE_SUFFIXES):
         return True
-    if not _is_regular(path):  # never open a FIFO or a device to sniff it: it may block
+    if not is_regular(path):  # never open a FIFO or a device to sniff it: it may block
         return False
     try:
         with open(path, "rb") as handle:
@@ -97,7 +97,7 @@ def is_archive(path: Path) -> bool:
         return False
     if head.startswith(WARC_MAGIC) or _arc_frames.starts_arc(head):
         return True
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         try:
             inflated = zlib.decompressobj(31).decompress(head, 4096)
         except zlib.error:
@@ -112,7 +112,7 @@ def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterato
     ``BrokenRecord``."""
     archive = os.fspath(path)
     where = Where(archive, None)
-    if not _is_regular(path):
+    if not is_regular(path):
         yield where.broken(0, None, "unreadable", "cannot read: not a regular file")
         return
     try:
@@ -120,8 +120,8 @@ def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterato
             head = handle.read(4)
             handle.seek(0)
             by_suffix = archive.lower().endswith(".wacz")
-            if head.startswith(_ZIP_MAGIC) or (
-                by_suffix and not head.startswith((WARC_MAGIC[:4], _GZIP_MAGIC))
+            if head.startswith(ZIP_MAGIC) or (
+                by_suffix and not head.startswith((WARC_MAGIC[:4], GZIP_MAGIC))
             ):
                 yield from _iter_wacz(handle, archive, max_payload)
             else:
@@ -130,7 +130,7 @@ def iter_archive(path: Path, *, max_payload: int = DEFAULT_MAX_BYTES) -> Iterato
         yield where.broken(0, None, "unreadable", f"cannot read: {err}")
 
 
-def _is_regular(path: Path) -> bool:
+def is_regular(path: Path) -> bool:
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
@@ -144,33 +144,45 @@ def _iter_wacz(handle: BinaryIO, archive: str, max_payload: int) -> Iterator[Arc
     where = Where(archive, None)
     try:
         package = zipfile.ZipFile(handle)
-        names = sorted(
-            info.filename
-            for info in package.infolist()
-            if info.filename.startswith("archive/")
-            and info.filename.lower().endswith((".warc", ".warc.gz"))
-        )
+        names = sorted(info.filename for info in package.infolist() if _wanted(info.filename))
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         yield from _iter_local_wacz(handle, archive, max_payload, err)
         return
     if not names:
         yield where.broken(0, None, "bad-zip", "a WACZ without WARC files under archive/")
     for name in names:
-        member = Where(archive, name)
-        try:
-            size = package.getinfo(name).compress_size
-            with package.open(name) as stream:
-                budgeted = _Budgeted(stream, size)
-                yield from _iter_warc(budgeted, member, max_payload)  # type: ignore[arg-type]
-        except _OverBudget as err:
-            yield member.broken(0, None, "over-budget", str(err))
-        except Exception as err:  # encrypted, deflate64, a damaged member: this member only
-            yield member.broken(
-                0,
-                None,
-                "bad-zip",
-                f"cannot read this WARC in the WACZ ({type(err).__name__}: {err})",
-            )
+        yield from wacz_member(package, archive, name, max_payload)
+
+
+def wacz_members(handle: BinaryIO) -> list[str] | None:
+    """The WARCs of a WACZ by its central directory, in reading order; ``None`` when the
+    directory cannot be read or holds none (the whole file is then one piece)."""
+    try:
+        package = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    names = sorted(info.filename for info in package.infolist() if _wanted(info.filename))
+    return names or None
+
+
+def wacz_member(
+    package: zipfile.ZipFile, archive: str, name: str, max_payload: int
+) -> Iterator[ArchiveEntry]:
+    member = Where(archive, name)
+    try:
+        size = package.getinfo(name).compress_size
+        with package.open(name) as stream:
+            budgeted = _Budgeted(stream, size)
+            yield from _iter_warc(budgeted, member, max_payload)  # type: ignore[arg-type]
+    except _OverBudget as err:
+        yield member.broken(0, None, "over-budget", str(err))
+    except Exception as err:  # encrypted, deflate64, a damaged member: this member only
+        yield member.broken(
+            0,
+            None,
+            "bad-zip",
+            f"cannot read this WARC in the WACZ ({type(err).__name__}: {err})",
+        )
 
 
 def _wanted(name: str) -> bool:
@@ -255,7 +267,7 @@ class _Budgeted:
 def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[ArchiveEntry]:
     head = raw.read(64 * 1024)
     raw.seek(0)
-    if head.startswith(_GZIP_MAGIC):
+    if head.startswith(GZIP_MAGIC):
         try:
             inflated = zlib.decompressobj(31).decompress(head, 4096)
         except zlib.error:
@@ -266,7 +278,7 @@ def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[Archiv
     arc = _arc_frames.starts_arc(head)
     if not arc and not head.lstrip(b"\r\n").startswith(WARC_MAGIC):
         # A gzipped WARC whose first member's header is damaged: the next member decides.
-        found = _next_member(raw, 0)
+        found = next_member(raw, 0)
         if found is not None:
             yield where.broken(0, None, "bad-gzip", f"bytes up to {found} that are not gzip")
             yield from _iter_gzip(raw, where, max_payload, found)
@@ -285,9 +297,31 @@ def _iter_warc(raw: BinaryIO, where: Where, max_payload: int) -> Iterator[Archiv
 def _iter_gzip(
     raw: BinaryIO, where: Where, max_payload: int, start: int, *, arc: bool = False
 ) -> Iterator[ArchiveEntry]:
-    """Member by member: each member is framed on its own (records never span members)."""
+    for _, entry in gzip_steps(raw, where, max_payload, start, arc=arc):
+        yield entry
+
+
+Steps = Generator[tuple[int, ArchiveEntry], None, int | None]
+"""Entries tagged with the offset of the gzip member (the step of the member chain) that
+gave them; the generator returns where the chain goes on after its stop (``None``: the
+end of the file)."""
+
+
+def gzip_steps(
+    raw: BinaryIO,
+    where: Where,
+    max_payload: int,
+    start: int,
+    *,
+    arc: bool = False,
+    stop: int | None = None,
+) -> Steps:
+    """Member by member: each member is framed on its own (records never span members).
+    With ``stop``, the chain ends before the first member that starts at or after it."""
     cursor = _RawCursor(raw)
     while True:
+        if stop is not None and start >= stop:
+            return start
         if cursor.tell() != start:
             cursor.seek(start)
         member = _GzipMember(cursor)
@@ -299,34 +333,37 @@ def _iter_gzip(
         pending: BrokenRecord | None = None
         for entry in records(framer, where, start, max_payload):
             if pending is not None:
-                yield pending
+                yield start, pending
                 pending = None
             if isinstance(entry, BrokenRecord) and entry.kind == "truncated-record":
                 pending = entry  # cut by a gzip error, or by the end of the file?
             else:
-                yield entry
+                yield start, entry
         if member.over_budget:
             message = (
                 f"gzip member at byte {start} inflates past {member.inflated:,} bytes from "
                 f"{member.consumed:,} (over {MAX_RATIO} times, a decompression bomb): the rest "
                 "of the member is not read"
             )
-            yield where.broken(start, None, "over-budget", message)
-            found = _next_member(raw, cursor.tell(), arc=arc)
+            yield start, where.broken(start, None, "over-budget", message)
+            found = next_member(raw, cursor.tell(), arc=arc)
             if found is None:
-                return
+                return None
             start = found
             continue
         if member.error is None:
             if pending is not None:
-                yield pending
+                yield start, pending
             if member.junk_at is not None:
                 upto = "the end of the file" if member.end is None else f"byte {member.end}"
-                yield where.broken(
-                    member.junk_at, None, "bad-gzip", f"bytes up to {upto} that are not gzip"
+                yield (
+                    start,
+                    where.broken(
+                        member.junk_at, None, "bad-gzip", f"bytes up to {upto} that are not gzip"
+                    ),
                 )
             if member.end is None:
-                return
+                return None
             start = member.end
             continue
         message = (
@@ -334,12 +371,15 @@ def _iter_gzip(
             f"{member.inflated} decompressed bytes; the rest of the member is lost"
         )
         if pending is not None:
-            yield attrs.evolve(pending, kind="bad-gzip", message=f"{pending.source}: {message}")
+            yield (
+                start,
+                attrs.evolve(pending, kind="bad-gzip", message=f"{pending.source}: {message}"),
+            )
         else:
-            yield where.broken(start, None, "bad-gzip", message)
-        found = _next_member(raw, start + 1, arc=arc)
+            yield start, where.broken(start, None, "bad-gzip", message)
+        found = next_member(raw, start + 1, arc=arc)
         if found is None:
-            return
+            return None
         start = found
 
 
@@ -461,14 +501,14 @@ class _GzipMember:
         after = cursor.tell()
         if not lead:
             self.end = None
-        elif lead == _GZIP_MAGIC:
+        elif lead == GZIP_MAGIC:
             self.end = after
         else:  # junk after the member, or a damaged member header
             self.junk_at = after
-            self.end = _next_member(cursor.raw, after)
+            self.end = next_member(cursor.raw, after)
 
 
-def _next_member(raw: BinaryIO, start: int, *, arc: bool = False) -> int | None:
+def next_member(raw: BinaryIO, start: int, *, arc: bool = False) -> int | None:
     """The offset of the next gzip member at or after ``start`` that decompresses to a
     WARC record header."""
     pos = start
@@ -480,12 +520,12 @@ def _next_member(raw: BinaryIO, start: int, *, arc: bool = False) -> int | None:
             return None
         window = tail + data
         base = pos - len(tail)
-        at = window.find(_GZIP_MAGIC)
+        at = window.find(GZIP_MAGIC)
         while at != -1:
             candidate = base + at
             if _member_starts_warc(raw, candidate, arc=arc):
                 return candidate
-            at = window.find(_GZIP_MAGIC, at + 1)
+            at = window.find(GZIP_MAGIC, at + 1)
         pos += len(data)
         tail = window[-2:]
         raw.seek(pos)

@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 import attrs
 
-from socpress.corpus import _archives
+from socpress.corpus import _archives, _pieces
+from socpress.corpus._pieces import Mismatch, Piece, PieceReader, RangeCheck, pinned
 from socpress.corpus._values import MANIFEST_NAME, Failure, Item, Skip, failure_of, origin_of
 from socpress.errors import SocpressError
 
@@ -162,6 +163,86 @@ class _Walker:
         return not any(fnmatch.fnmatchcase(rel, g) for g in self.exclude)
 
 
+class _Splitting(_Walker):
+    """Archives as their pieces, for readers elsewhere to read."""
+
+    def __init__(
+        self, include: tuple[str, ...], exclude: tuple[str, ...], range_bytes: int | None
+    ) -> None:
+        super().__init__(include, exclude)
+        self.range_bytes = range_bytes
+
+    def archive(self, path: str) -> Iterator[Item | Skip | Piece]:  # type: ignore[override]
+        yield from _pieces.plan_pieces(Path(path), self.range_bytes)
+
+
+Unit = Item | Skip | Piece
+"""What the parent of a run hands on: a page to read, a skip to count, or a piece of a web
+archive for a worker to read itself."""
+
+
+def iter_units(
+    inputs: Iterable[Given],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    range_bytes: int | None = None,
+) -> Iterator[Unit]:
+    """``iter_items``, with each web archive left unread as its pieces (``plan_pieces``, byte
+    ranges of ``range_bytes``): expanding the pieces in order (``expand``) gives
+    ``iter_items``'s entries."""
+    walker = _Splitting(tuple(include), tuple(exclude), range_bytes)
+    for given in inputs:
+        if isinstance(given, str) and given == "-":
+            yield from walker.listing(sys.stdin.buffer, "<stdin>")
+        elif isinstance(given, Listed):
+            yield from walker.one(given.path, given.url)
+        elif isinstance(given, ListFile):
+            yield from iter_items([given], include=include, exclude=exclude)
+        else:
+            yield from walker.one(os.fsdecode(given), None)
+
+
+def piece_entries(reader: PieceReader) -> Iterator[tuple[int | None, Item | Skip]]:
+    """The items and skips of one piece, each with the gzip member that gave it (see
+    ``PieceReader``), as ``iter_items`` would give them for the whole archive."""
+    return _entries(reader, reader.piece.archive)
+
+
+def expand(units: Iterable[Unit]) -> Iterator[Item | Skip]:
+    """The entries of ``units`` with each piece read here, the byte ranges of an archive
+    merged as ``RangeCheck`` says: what ``iter_items`` gives."""
+    merge = Merge()
+    for unit in units:
+        if isinstance(unit, Piece):
+            yield from merge.entries(unit)
+        else:
+            yield unit
+
+
+class Merge:
+    """Pieces read here one after another, each archive's byte ranges merged (``RangeCheck``)."""
+
+    def __init__(self) -> None:
+        self.expected: int | None = 0
+
+    def entries(self, piece: Piece) -> list[Item | Skip]:
+        """The entries of ``piece``, which follows the pieces given before it."""
+        while True:  # once, or twice for a range whose chain missed the expected member
+            check = RangeCheck(piece, self.expected if piece.start else 0)
+            reader = PieceReader(piece)
+            kept: list[Item | Skip] = []
+            try:
+                for step, entry in piece_entries(reader):
+                    if check.take(step):
+                        kept.append(entry)
+                self.expected = check.done(reader.next_start)
+            except Mismatch as err:
+                piece = pinned(piece, err.start)
+                continue
+            return kept
+
+
 class _Uncountable(Exception):
     """Counting the items would mean reading a web archive through."""
 
@@ -251,30 +332,45 @@ def _is_archive(path: Path) -> bool:
 
 
 def _archive_items(path: str) -> Iterator[Item | Skip]:
+    whole = ((None, entry) for entry in _archives.iter_archive(Path(path)))
+    for _, entry in _entries(whole, path):
+        yield entry
+
+
+def _entries(
+    tagged: Iterable[tuple[int | None, _archives.ArchiveEntry]], path: str
+) -> Iterator[tuple[int | None, Item | Skip]]:
+    step: int | None = None
     try:
-        for entry in _archives.iter_archive(Path(path)):
+        for step, entry in tagged:
             if isinstance(entry, _archives.SkippedRecord):
-                yield Skip(source=entry.source, reason=entry.reason)
+                yield step, Skip(source=entry.source, reason=entry.reason)
             elif isinstance(entry, _archives.BrokenRecord):
-                yield _from_broken(entry)
+                yield step, _from_broken(entry)
             else:
-                yield _from_page(entry)
+                yield step, _from_page(entry)
     except SocpressError as err:
-        yield Item(
-            source=path,
-            archive=path,
-            broken=Failure(
-                type=type(err).__name__,
-                kind=getattr(err, "kind", None) or "unreadable-archive",
-                message=str(err),
+        yield (
+            step,
+            Item(
+                source=path,
+                archive=path,
+                broken=Failure(
+                    type=type(err).__name__,
+                    kind=getattr(err, "kind", None) or "unreadable-archive",
+                    message=str(err),
+                ),
             ),
         )
     except Exception as err:  # a reader bug must not end the run either
-        yield Item(
-            source=path,
-            archive=path,
-            broken=failure_of(err),
-            broken_status="failed",
+        yield (
+            step,
+            Item(
+                source=path,
+                archive=path,
+                broken=failure_of(err),
+                broken_status="failed",
+            ),
         )
 
 

@@ -9,7 +9,8 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 
-from socpress.corpus._inputs import iter_items
+from socpress.corpus._inputs import Unit, expand, iter_items, iter_units
+from socpress.corpus._pieces import Piece
 from socpress.corpus._reading import read_item
 from socpress.corpus._values import (
     DEFAULT_MEMORY_LIMIT,
@@ -65,10 +66,12 @@ def records(
     The returned iterator's ``summary`` counts items, articles, refusals and skips.
     """
     summary = Summary()
-    items = iter_items(inputs, include=include, exclude=exclude)
+    # With workers, archives go to them unread, as their pieces: each worker reads its own.
+    expand = iter_items if workers == 0 else iter_units
+    units = expand(inputs, include=include, exclude=exclude)
     return Records(
         run_lines(
-            items,
+            units,
             summary,
             workers=workers,
             lean=lean,
@@ -80,7 +83,7 @@ def records(
 
 
 def run_lines(
-    entries: Iterable[Item | Skip],
+    entries: Iterable[Unit],
     summary: Summary,
     *,
     workers: int | None,
@@ -88,18 +91,24 @@ def run_lines(
     time_limit: float,
     memory_limit: int,
 ) -> Iterator[tuple[Line, ...]]:
-    """Each item's serialized records, in input order; skips are counted in ``summary``."""
-    items = _counting(entries, summary)
+    """Each item's serialized records, in input order; skips are counted in ``summary``.
+    ``entries`` are ``iter_items``'s or ``iter_units``'s (pieces of archives: read here
+    with ``workers=0``, else each by a worker)."""
     if workers == 0:
-        return (to_lines(read_item(item, lean=lean)) for item in items)
+        items = _counting(expand(entries), summary)
+        return (to_lines(read_item(item, lean=lean)) for item in items if isinstance(item, Item))
     from socpress.corpus import _workers
 
+    def skipped(reason: str) -> None:
+        summary.skipped[reason] += 1
+
     return _workers.run(
-        items,
+        _counting(entries, summary),
         workers=workers or cores(),
         lean=lean,
         time_limit=time_limit,
         memory_limit=memory_limit,
+        skipped=skipped,
     )
 
 
@@ -111,7 +120,7 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _counting(entries: Iterable[Item | Skip], summary: Summary) -> Iterator[Item]:
+def _counting(entries: Iterable[Unit], summary: Summary) -> Iterator[Item | Piece]:
     for entry in entries:
         if isinstance(entry, Skip):
             summary.skipped[entry.reason] += 1
