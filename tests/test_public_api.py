@@ -180,7 +180,7 @@ def test_dask_module() -> None:
         "statements",
         "to_parquet",
     ]
-    common = ["lean", "include", "exclude", "files_per_partition"]
+    common = ["lean", "include", "exclude", "files_per_partition", "range_bytes"]
     assert list(inspect.signature(sdask.bag).parameters) == ["inputs", *common]
     assert list(inspect.signature(sdask.dataframe).parameters) == ["inputs", *common]
     assert list(inspect.signature(sdask.to_parquet).parameters) == ["inputs", "directory", *common]
@@ -189,13 +189,15 @@ def test_dask_module() -> None:
         "include",
         "exclude",
         "files_per_partition",
+        "range_bytes",
     ]
     for name in ("bag", "dataframe", "to_parquet", "partitions"):
         for param in list(inspect.signature(getattr(sdask, name)).parameters.values())[1:]:
             if param.name != "directory":
                 assert param.kind is inspect.Parameter.KEYWORD_ONLY, (name, param.name)
     assert list(inspect.signature(sdask.statements).parameters) == ["inputs", *common, "options"]
-    assert _field_names(sdask.Partition) == ["items", "archive"]
+    assert _field_names(sdask.Partition) == ["items", "piece"]
+    assert isinstance(sdask.Partition.archive, property)
     assert all(f.kw_only for f in attrs.fields(sdask.Partition))
 
 

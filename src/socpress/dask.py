@@ -261,11 +261,11 @@ def to_parquet(
     return list(zip(names, counts, strict=True))
 
 
-def _fingerprinted(parts: Iterable[Partition], lean: bool) -> list[tuple[dict[str, Any], Any]]:
+def _fingerprinted(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
     from socpress.statements import fingerprint
 
     out: list[tuple[dict[str, Any], Any]] = []
-    for record in _records(parts, lean):
+    for record in records:
         article = record.get("article")
         fp = None
         if record["status"] == "ok" and article is not None:
@@ -281,6 +281,7 @@ def statements(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     files_per_partition: int = 100,
+    range_bytes: int | None = None,
     **options: Any,
 ) -> list[Any]:
     """The statements of ``inputs`` (``socpress.statements.Statement`` values, in the order
@@ -290,12 +291,14 @@ def statements(
     from socpress.statements import group as _group
 
     plan = partitions(
-        inputs, include=include, exclude=exclude, files_per_partition=files_per_partition
+        inputs,
+        include=include,
+        exclude=exclude,
+        files_per_partition=files_per_partition,
+        range_bytes=range_bytes,
     )
-    rows: list[tuple[dict[str, Any], Any]] = []
-    if plan:
-        parts = dask.bag.from_sequence(plan, npartitions=len(plan))
-        rows = parts.map_partitions(_fingerprinted, lean).compute()
+    tasks = [delayed(_fingerprinted, pure=True)(part) for part in _merged(plan, lean)]
+    rows = [row for part in compute(*tasks) for row in part]
     records = [corpus.Record.from_dict(record) for record, _ in rows]
     fingerprints = [None if fp is None else Fingerprint.from_dict(fp) for _, fp in rows]
     return list(_group(records, fingerprints=fingerprints, **options))
