@@ -94,6 +94,17 @@ def test_printable_characters_are_neither_invisible_nor_space() -> None:
     assert caught == []
 
 
+def test_split_folds_what_space_folds_and_invisibles_are_unprintable_non_space() -> None:
+    # normalize folds with str.split and drops invisibles only from unprintable text.
+    caught = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if bool(_SPACE.fullmatch(char := chr(code))) != char.isspace()
+        or (_INVISIBLE.match(char) and (char.isspace() or char.isprintable()))
+    ]
+    assert caught == []
+
+
 @given(TEXT)
 def test_normalize_agrees_with_full_folding(text: str) -> None:
     full = unicodedata.normalize("NFC", _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip())

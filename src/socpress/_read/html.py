@@ -25,6 +25,7 @@ the JNews header (top-bar capture date, site name, search widget) and footer sta
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -83,6 +84,18 @@ class HtmlPage:
 # --- the walk ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _facts(
+    tag: str, ident: str | None, classes: str | None, itemprop: str | None, role: str | None
+) -> tuple[str, str]:
+    """An element's locator step without ``:nth-of-type`` (``segment_of``) and its
+    ``Element.marks``. Cached: a page repeats the same tag and attributes over and over
+    (menus, lists, teasers), and both are pure functions of them."""
+    base = segment_of({"id": ident, "class": classes}, tag, 1)
+    values = [v for v in (ident, classes, itemprop, role) if v]
+    return base, " ".join(values).lower() if values else ""
+
+
 class _Walk:
     """Cuts ``<body>`` into blocks in one depth-first pass (no recursion: pages nest deeply)."""
 
@@ -120,12 +133,10 @@ class _Walk:
         parent = -1 if cursor is None else cursor.element
         elements = self.elements
         for step in reversed(chain):
-            attributes = step.node.attributes
+            get = step.node.attributes.get
+            base, marks = _facts(step.tag, get("id"), get("class"), get("itemprop"), get("role"))
             if step.seg is None:  # the locator's step, from the same attributes
-                step.seg = segment_of(attributes, step.tag, step.nth)
-            get = attributes.get
-            values = [v for v in (get("id"), get("class"), get("itemprop"), get("role")) if v]
-            marks = " ".join(values).lower() if values else ""
+                step.seg = base if step.nth <= 1 else f"{base}:nth-of-type({step.nth})"
             step.element = len(elements)
             elements.append(Element(step.tag, marks, parent))
             parent = step.element
@@ -140,7 +151,7 @@ class _Walk:
         parts = self.parts
         if not parts:
             return
-        raw = "".join(parts)
+        raw = parts[0] if len(parts) == 1 else "".join(parts)
         parts.clear()
         link_raw, self.link_raw = self.link_raw, 0
         if raw.isspace():
@@ -369,9 +380,30 @@ _CHROME_COMPOUNDS = tuple(_compound(selector, rule) for selector, rule in CHROME
 _ALT_QUERY = ", ".join(ALT_TEXT_SELECTORS)
 
 
+_CHROME_ATTRIBUTES = tuple(sorted({c.attr for c in _CHROME_COMPOUNDS if c.attr is not None}))
+"""The attributes other than ``id`` and ``class`` some row's compound looks at."""
+
+
 def _chrome_rule(tag: str, attributes: dict[str, str | None]) -> str:
     """The rule of an element some row matched: the first row whose own compound (tag, id,
     class, attribute) fits it. Asked only of the outermost chrome elements the walk meets."""
+    # Only these attributes decide the match: the rule is cached on them (sites repeat
+    # their chrome's markup; trying every row costs a call per row).
+    looked_at = {a: attributes[a] for a in _CHROME_ATTRIBUTES if a in attributes}
+    return _chrome_rule_of(
+        tag, attributes.get("id"), attributes.get("class"), tuple(looked_at.items())
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _chrome_rule_of(
+    tag: str, ident: str | None, classes: str | None, others: tuple[tuple[str, str | None], ...]
+) -> str:
+    attributes: dict[str, str | None] = dict(others)
+    if ident is not None:
+        attributes["id"] = ident
+    if classes is not None:
+        attributes["class"] = classes
     return next((c.rule for c in _CHROME_COMPOUNDS if c.matches(tag, attributes)), "chrome")
 
 
