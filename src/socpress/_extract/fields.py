@@ -123,18 +123,26 @@ def _agrees_with_markup(ctx: Context) -> bool:
     coalition layout claims, the first title-like line may be a section label or a teaser,
     and the title the page declares (``og:title``, JSON-LD ``headline``, ``<title>``, site name
     stripped) decides. A text title agrees when it is one of them, or stands inside the raw
-    ``<title>``; with no markup title at all it stands."""
+    ``<title>``; with no markup title at all it stands, and so does an ``<h1>`` that only a
+    ``<title>`` contradicts."""
     if ctx.draft.layout.footer_sections or not ctx.draft.title or ctx.html is None:
         return True
     marked = [m for m in ctx.html.meta if m.field == "title"]
     if not marked:
         return True
-    text = fold(ctx.draft.title[0].value)
-    return any(
+    found = ctx.draft.title[0]
+    text = fold(found.value)
+    if any(
         text == fold(str(m.value))
         or (m.evidence.rule == "html-title" and text in fold(m.evidence.raw))
         for m in marked
-    )
+    ):
+        return True
+    # The page's own <h1> yields only to a title the page declares for the article
+    # (og:title, JSON-LD headline), not to a <title> that may be the site's or a section's.
+    step = (found.evidence.locator or "").rsplit(">", 1)[-1]
+    is_h1 = step == "h1" or step.startswith(("h1.", "h1#", "h1:"))
+    return is_h1 and all(m.evidence.rule == "html-title" for m in marked)
 
 
 TITLE: tuple[Source[str], ...] = (
