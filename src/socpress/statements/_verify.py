@@ -112,9 +112,12 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
     strong_a, strong_b = strong(anchors_a), strong(anchors_b)
     shared = tuple(sorted(strong_a & strong_b))
     if la and lb and la != lb:
-        least = min(len(strong_a), len(strong_b))
-        if _weight(shared) >= options.anchors and len(shared) >= 0.5 * least:
-            return Found("shared-anchors", round(len(shared) / least, 4))
+        # A translation carries the statement's figures, all of them: most (0.6) of the
+        # two sides' strong anchors together must be shared. (Two statements of one day
+        # that both recite the same casualty figures share those, and differ in the rest.)
+        overlap = len(shared) / len(strong_a | strong_b) if shared else 0.0
+        if _weight(shared) >= options.anchors and overlap >= ANCHOR_OVERLAP:
+            return Found("shared-anchors", round(overlap, 4))
         return None
     if strong_a - strong_b and strong_b - strong_a:
         return None  # each has numbers the other lacks: a template reused, not a copy
@@ -139,6 +142,8 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
     return None
 
 
+ANCHOR_OVERLAP = 0.6
+"""Share of two languages' strong anchors (shared over all) a translation must reach."""
 BORDER = 0.15
 """How near a threshold a sketch's estimate must fall for the texts to be measured exactly."""
 
