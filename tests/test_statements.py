@@ -372,6 +372,39 @@ def test_two_languages_citing_the_same_resolutions_stay_apart() -> None:
     assert len(emitted([english, turkish])) == 2
 
 
+def test_two_languages_reciting_the_same_figures_on_one_day_stay_apart() -> None:
+    figures = (
+        "At least 29,894 children have been killed since 2011, 182 of them under torture, "
+        "and 5,162 children are still detained."
+    )
+    english = article(
+        "SOC Condemns the Shelling of Atarib",
+        [
+            "The SOC condemned the shelling of Atarib, which killed 9 civilians and wounded "
+            "27, and destroyed 3 schools.",
+            figures,
+        ],
+        url=_coalition("soc-condemns-the-shelling-of-atarib"),
+        published=D(2022, 11, 21),
+    )
+    arabic = article(
+        "الائتلاف الوطني يطالب بالإفراج عن المعتقلين",
+        [
+            "طالب الائتلاف الوطني بالإفراج عن 130 ألف معتقل في سجون النظام، وبكشف مصير "
+            "85 ألف مختف قسرياً.",
+            "وقُتل ما لا يقل عن 29.894 طفلاً منذ عام 2011، بينهم 182 تحت التعذيب، وما يزال "
+            "5162 طفلاً قيد الاعتقال.",
+        ],
+        url="https://www.etilaf.org/all-news/news/al-itilaf-yutalib",
+        published=D(2022, 11, 21),
+    )
+    shared = set(statements.fingerprint(english).anchors) & set(
+        statements.fingerprint(arabic).anchors
+    )
+    assert {"number:29894", "number:182", "number:5162"} <= shared
+    assert len(emitted([english, arabic])) == 2
+
+
 # --- the encoder hook ------------------------------------------------------------------
 
 # A stand-in for a multilingual sentence encoder: a bag of concepts from a tiny bilingual

@@ -43,8 +43,9 @@ _CUT_MIN_WORDS = 8
 # --- reading one article ---------------------------------------------------------------
 
 
-def read_article(blocks: Sequence[Block]) -> Draft:
-    layout, head = match_layout(blocks)
+def read_article(blocks: Sequence[Block], matched: tuple[Layout, Head] | None = None) -> Draft:
+    """One article from ``blocks``; ``matched`` is their ``match_layout`` when already known."""
+    layout, head = match_layout(blocks) if matched is None else matched
     draft = Draft(layout=layout)
     head_start = min(
         (i for i in (head.title, head.published, head.category) if i is not None),

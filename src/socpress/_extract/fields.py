@@ -13,7 +13,6 @@ tried in table order and the first that gives a value wins, with its evidence. A
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
@@ -124,32 +123,27 @@ def _agrees_with_markup(ctx: Context) -> bool:
     coalition layout claims, the first title-like line may be a section label or a teaser,
     and the title the page declares (``og:title``, JSON-LD ``headline``, ``<title>``, site name
     stripped) decides. A text title agrees when it is one of them, or stands inside the raw
-    ``<title>``; with no markup title at all it stands. The page's ``<h1>`` is its visible
-    headline: a bare ``<title>`` (a section name, ``Statement``) does not overrule it; a
-    declared one (``og:title``, ``headline``) does."""
+    ``<title>``; with no markup title at all it stands, and so does an ``<h1>`` that only a
+    ``<title>`` contradicts."""
     if ctx.draft.layout.footer_sections or not ctx.draft.title or ctx.html is None:
         return True
-    title = ctx.draft.title[0]
     marked = [m for m in ctx.html.meta if m.field == "title"]
     if not marked:
         return True
-    if _is_headline(title) and all(m.evidence.rule == "html-title" for m in marked):
-        return True
-    text = fold(title.value)
-    return any(
+    found = ctx.draft.title[0]
+    text = fold(found.value)
+    if any(
         text == fold(str(m.value))
         or (m.evidence.rule == "html-title" and text in fold(m.evidence.raw))
         for m in marked
-    )
+    ):
+        return True
+    # The page's own <h1> yields only to a title the page declares for the article
+    # (og:title, JSON-LD headline), not to a <title> that may be the site's or a section's.
+    step = (found.evidence.locator or "").rsplit(">", 1)[-1]
+    is_h1 = step == "h1" or step.startswith(("h1.", "h1#", "h1:"))
+    return is_h1 and all(m.evidence.rule == "html-title" for m in marked)
 
-
-def _is_headline(title: Found[str]) -> bool:
-    """Whether the text title is the text of an ``<h1>`` element (its locator's last step)."""
-    step = (title.evidence.locator or "").rsplit(">", 1)[-1]
-    return _H1_STEP.match(step) is not None
-
-
-_H1_STEP = re.compile(r"h1(?![0-9a-z-])")
 
 TITLE: tuple[Source[str], ...] = (
     Source("text", lambda ctx: ctx.draft.title if _agrees_with_markup(ctx) else ()),

@@ -32,14 +32,15 @@ def read_page(blocks: Sequence[Block], html: HtmlPage | None = None) -> list[Dra
         drafts = finder(blocks)
         if drafts:
             return drafts
-    if html is not None and not match_layout(blocks)[0].footer_sections:
+    matched = match_layout(blocks)
+    if html is not None and not matched[0].footer_sections:
         selection = select_main(blocks, html)
         if selection is not None:
             draft = read_article(selection.kept)
             for block, rule in selection.removed:
                 remove(draft, block, rule)
             return [draft]
-    return [read_article(blocks)]
+    return [read_article(blocks, matched)]
 
 
 def _listing_drafts(

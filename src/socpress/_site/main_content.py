@@ -103,7 +103,7 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
         _marks(r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|skip-?link"),
         "main-content:navigation",
     ),
-    (_marks(r"footer|colophon|copyright"), "main-content:footer"),
+    (_marks(r"footer|colophon|copyright|disclaimer|legal"), "main-content:footer"),
     (
         _marks(
             r"newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads?|"
@@ -114,7 +114,9 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_marks(r"caption|wp-caption-text|photo-?credit|image-?credit"), "main-content:caption"),
     (_marks(r"tags?|tag-?list|tagcloud|keywords|post-?categories|categories"), "main-content:tags"),
     (
-        _marks(r"author-?bio|about-?the-?author|byline|post-?meta|entry-?meta|meta|dateline"),
+        _marks(
+            r"author-?bio|about-?the-?author|author|bio|byline|post-?meta|entry-?meta|meta|dateline"
+        ),
         "main-content:byline",
     ),
 )

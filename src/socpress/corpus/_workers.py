@@ -2,19 +2,21 @@
 
 The parent hands out *units*: a page (an ``Item``: a file, or an archive record already
 read), or a piece of a web archive (``Piece``: a whole file, one WARC of a WACZ, a byte
-range of a ``.warc.gz``) that the worker opens, inflates and frames itself, so that the
-parent's cost per record is only taking the worker's finished lines and writing them: one
-parent can feed many workers. A worker says which page it starts before it reads it
-(``begin``: the page without its bytes, and their SHA-256), so the parent always knows which
-page a worker is on: a worker past its deadline is killed (the page is refused with kind
+range of a ``.warc.gz``) that the worker opens, inflates and frames itself. The parent's
+cost per record is then taking the worker's finished lines, several pages to a message,
+and writing them: one parent can feed many workers.
+
+The limits hold per page. For a page file the parent knows the page it handed out; a
+piece's worker writes the entry it is reading, and since when, into a shared ``slot`` that
+the parent reads. A worker past its deadline is killed (the page is refused with kind
 ``time-limit``) and replaced; a worker that runs out of its address-space limit refuses the
 page with kind ``memory-limit`` and exits, and is replaced; a worker that dies otherwise (a
-crash in a C extension) gives a ``"failed"`` record. A piece whose worker was replaced is
-read on by another worker from the entry after that page (the entries before it are framed
-again, not read again). Results are held until every earlier unit is handed on, so the
-output is in input order whatever the number of workers; the units read ahead and the
-entries a piece's worker may send ahead of the output are bounded (a worker further ahead
-waits on its pipe), so memory stays flat.
+crash in a C extension) gives a ``"failed"`` record. A piece whose worker was lost is read
+on by another worker from the first entry the parent did not get, the lost page's record
+written in its place (the entries before are framed again, not read again). Results are
+held until every earlier unit is handed on, so the output is in input order whatever the
+number of workers; the units read ahead and the entries a piece's worker may send ahead of
+the output are bounded (a worker further ahead waits on its pipe), so memory stays flat.
 
 A byte range's entries are merged by ``RangeCheck``: only from the gzip member the range
 before it goes on at, so the records are those one reader of the whole file gives.
@@ -65,12 +67,12 @@ _AHEAD_PER_PIECE = 32
 worker before it lets the worker wait (on its pipe)."""
 _BATCH = 256
 """Skips and refusals a worker gathers into one message at most."""
-_GATHER = 0.01
-"""Seconds the parent lets messages gather while every worker streams a piece: a few
-messages a worker, well within a pipe's buffer, far below any time limit."""
+_TICK = 0.25
+"""Seconds between the parent's looks at which page each piece's worker reads (its time
+limit is enforced to within this)."""
 _LINES_WAIT = 0.05
-"""Seconds a page's lines may wait in the worker for the next page's begin (framing the
-records between them), so that the deadline of a page is hardly stretched."""
+"""Seconds a page's lines may wait in a worker for more to send with them: a few pages a
+message, taken in one wake of the parent."""
 
 
 def _context() -> Any:
@@ -86,9 +88,9 @@ def _context() -> Any:
 Reader = Callable[..., tuple[Record, ...]]
 Unit = Item | Piece
 Event = tuple[Any, ...]
-"""A worker's report: ``("begin", k, step, page, sha256)``, ``("lines", k, step, lines)``,
-``("skip", k, step, reason)``, ``("end", count, next_start)``; ``k`` is the entry's index in
-its unit, ``step`` the gzip member it came from (``None`` outside a byte range)."""
+"""A worker's report: ``("lines", k, step, lines)``, ``("skip", k, step, reason)``,
+``("end", count, next_start)``; ``k`` is the entry's index in its unit, ``step`` the gzip
+member it came from (``None`` outside a byte range)."""
 
 
 _READY: Final = "ready"
@@ -102,9 +104,12 @@ _CANNOT_START: Final = (
 )
 
 
-def _serve(conn: Connection, lean: bool, memory_limit: int, reader: Reader) -> None:
-    """A worker's loop: ``(unit, first entry)`` in, lists of events out, until the pipe
-    closes or a page runs out of memory."""
+def _serve(
+    conn: Connection, slot: Any, lean: bool, memory_limit: int, time_limit: float, reader: Reader
+) -> None:
+    """A worker's loop: ``(unit, first entry, refusal)`` in, lists of events out, until the
+    pipe closes or a page runs out of memory. ``slot`` says which page of a piece it is
+    reading, and since when: the parent reads it to enforce the time limit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     conn.send(_READY)
     if memory_limit and sys.platform != "win32":
@@ -115,7 +120,7 @@ def _serve(conn: Connection, lean: bool, memory_limit: int, reader: Reader) -> N
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     while True:
         try:
-            unit, first = conn.recv()
+            unit, first, refusal = conn.recv()
         except (EOFError, OSError):
             return
         if isinstance(unit, Item):
@@ -123,7 +128,9 @@ def _serve(conn: Connection, lean: bool, memory_limit: int, reader: Reader) -> N
             conn.send([("lines", 0, None, lines), ("end", 1, None)])
             if _hit_memory_limit(lines):
                 return  # start afresh: a MemoryError can leave any state behind
-        elif not _serve_piece(conn, unit, first, lean, memory_limit, reader):
+            continue
+        task = _PieceTask(conn, slot, lean, memory_limit, time_limit, reader)
+        if not task.serve(unit, first, refusal):
             return
 
 
@@ -137,49 +144,84 @@ def _read(item: Item, reader: Reader, lean: bool, memory_limit: int) -> tuple[Li
     return _limit_record(item, None, "memory-limit", _memory_message(item, memory_limit))
 
 
-def _serve_piece(
-    conn: Connection, piece: Piece, first: int, lean: bool, memory_limit: int, reader: Reader
-) -> bool:
-    """Read a piece from its entry ``first`` on, sending each page's ``begin`` before its
-    reading and its lines after; False when the worker must exit (memory)."""
-    entries = PieceReader(piece)
-    pending: list[Event] = []
-    count = 0
-    read_at: float | None = None  # when the page whose lines wait in ``pending`` was read
-    for index, (step, entry) in enumerate(piece_entries(entries)):
-        count = index + 1
-        if index < first:
-            continue
-        if isinstance(entry, Skip):
-            pending.append(("skip", index, step, entry.reason))
-        elif entry.broken is not None:  # nothing to read: no deadline needed
-            pending.append(("lines", index, step, to_lines(read_item(entry, lean=lean))))
-        else:
-            # One message a page: its begin goes with the lines of the page before it.
-            pending.append(("begin", index, step, _origin(entry), item_sha256(entry)))
-            conn.send(pending)
-            lines = _read(entry, reader, lean, memory_limit)
-            pending = [("lines", index, step, lines)]
-            if _hit_memory_limit(lines):
-                conn.send(pending)
+Refusal = tuple[int, str, int | None]
+"""The entry of a piece its last worker was lost on: ``(index, "time-limit" or
+"worker-died", the exit code)``; the next worker writes its record instead of reading it."""
+
+
+class _PieceTask:
+    """One worker reading a piece: pages' lines sent several to a message (the parent's
+    cost is per message), the page being read and since when in ``slot``."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        slot: Any,
+        lean: bool,
+        memory_limit: int,
+        time_limit: float,
+        reader: Reader,
+    ) -> None:
+        self.conn = conn
+        self.slot = slot
+        self.lean = lean
+        self.memory_limit = memory_limit
+        self.time_limit = time_limit
+        self.reader = reader
+        self.pending: list[Event] = []
+        self.since: float | None = None  # when the oldest page lines in ``pending`` were read
+
+    def serve(self, piece: Piece, first: int, refusal: Refusal | None) -> bool:
+        """Read the piece from its entry ``first`` on; False when the worker must exit."""
+        entries = PieceReader(piece)
+        count = 0
+        for index, (step, entry) in enumerate(piece_entries(entries)):
+            count = index + 1
+            if index < first:
+                continue
+            if isinstance(entry, Skip):
+                self.pending.append(("skip", index, step, entry.reason))
+            elif refusal is not None and index == refusal[0]:
+                self.pending.append(("lines", index, step, self._refused(entry, refusal)))
+            elif entry.broken is not None:  # nothing to read: no time limit needed
+                self.pending.append(("lines", index, step, to_lines(read_item(entry))))
+            elif not self._page(index, step, entry):
                 return False
-            read_at = time.monotonic()
-            continue
-        late = read_at is not None and time.monotonic() - read_at > _LINES_WAIT
-        if len(pending) >= _BATCH or late:
-            conn.send(pending)
-            pending, read_at = [], None
-    pending.append(("end", count, entries.next_start))
-    conn.send(pending)
-    return True
+            self._flush(force=False)
+        self.pending.append(("end", count, entries.next_start))
+        self._flush(force=True)
+        return True
+
+    def _page(self, index: int, step: int | None, entry: Item) -> bool:
+        self.slot[1] = time.monotonic()
+        self.slot[0] = index  # after its start time: the parent reads them in that order
+        lines = _read(entry, self.reader, self.lean, self.memory_limit)
+        self.slot[0] = -1
+        self.pending.append(("lines", index, step, lines))
+        if _hit_memory_limit(lines):
+            self._flush(force=True)
+            return False
+        if self.since is None:
+            self.since = time.monotonic()
+        return True
+
+    def _flush(self, *, force: bool) -> None:
+        late = self.since is not None and time.monotonic() - self.since > _LINES_WAIT
+        if force or late or len(self.pending) >= _BATCH:
+            self.conn.send(self.pending)
+            self.pending, self.since = [], None
+
+    def _refused(self, entry: Item, refusal: Refusal) -> tuple[Line, ...]:
+        _, kind, exitcode = refusal
+        sha256 = item_sha256(entry)
+        page = attrs.evolve(entry, data=None)
+        if kind == "time-limit":
+            return _limit_record(page, sha256, kind, _time_message(page, self.time_limit))
+        return _death(page, sha256, exitcode)
 
 
-Origin = tuple[str, str | None, str | None, int | None, str | None, str | None]
-"""A page's origin fields (``origin_of``), as a worker reports the page it starts."""
-
-
-def _origin(item: Item) -> Origin:
-    return (item.source, item.archive, item.member, item.offset, item.record_id, item.url)
+def _time_message(item: Item, time_limit: float) -> str:
+    return f"{item.source}: reading the page took longer than the time limit of {time_limit:g} s"
 
 
 def _memory_message(item: Item, memory_limit: int) -> str:
@@ -226,29 +268,8 @@ def _death(item: Item, sha256: str | None, exitcode: int | None) -> tuple[Line, 
 # --- the parent's side ------------------------------------------------------------------
 
 
-@attrs.define
-class _Page:
-    """The page a worker said it is reading."""
-
-    index: int
-    step: int | None
-    origin: Item | Origin
-    sha256: str | None
-
-    @property
-    def item(self) -> Item:
-        """The page, without its bytes (its records' names)."""
-        if isinstance(self.origin, Item):
-            return self.origin
-        source, archive, member, offset, record_id, url = self.origin
-        return Item(
-            source=source,
-            archive=archive,
-            member=member,
-            offset=offset,
-            record_id=record_id,
-            url=url,
-        )
+Task = tuple["_Unit", int, Refusal | None]
+"""A unit for a worker: from which entry on, and the entry to refuse (``Refusal``)."""
 
 
 @attrs.define(eq=False)
@@ -263,33 +284,48 @@ class _Unit:
     next_start: int | None = None
     handed: int = 0
     """Entries handed on (or dropped by the range check)."""
+    taken: int = 0
+    """One past the last entry a worker sent: where another worker goes on."""
     check: RangeCheck | None = None
 
 
 class _Worker:
-    def __init__(self, ctx: Any, lean: bool, memory_limit: int, reader: Reader) -> None:
+    def __init__(
+        self, ctx: Any, lean: bool, memory_limit: int, time_limit: float, reader: Reader
+    ) -> None:
         self.conn, child = ctx.Pipe()
+        self.slot = ctx.RawArray("d", [-1.0, 0.0])
+        """The entry of its piece it reads (-1: none), and since when (``time.monotonic``)."""
         self.process = ctx.Process(
             target=_serve,
-            args=(child, lean, memory_limit, reader),
+            args=(child, self.slot, lean, memory_limit, time_limit, reader),
             daemon=True,
             name="socpress-worker",
         )
         self.process.start()
         child.close()
         self.unit: _Unit | None = None
-        self.page: _Page | None = None
+        self.item: Item | None = None
+        """The page file (or broken-free archive item) it reads, for an ``Item`` unit."""
         self.deadline = 0.0
-        self.held_since: float | None = None
         self.started = False
 
-    def give(self, unit: _Unit, first: int, time_limit: float) -> None:
+    def give(self, task: Task, time_limit: float) -> None:
+        unit, first, refusal = task
         self.unit = unit
-        self.page = None
-        if isinstance(unit.value, Item):
-            self.page = _Page(0, None, unit.value, None)
+        self.item = unit.value if isinstance(unit.value, Item) else None
         self.deadline = time.monotonic() + time_limit
-        self.conn.send((unit.value, first))
+        self.conn.send((unit.value, first, refusal))
+
+    def reading(self, time_limit: float) -> tuple[int, float] | None:
+        """The entry of a piece it reads and its deadline; ``None`` between pages."""
+        if self.item is not None:
+            return 0, self.deadline
+        index = int(self.slot[0])
+        if index < 0:
+            return None
+        deadline = self.slot[1] + time_limit
+        return (index, deadline) if int(self.slot[0]) == index else None
 
     def stop(self, *, now: bool = False) -> None:
         self.conn.close()
@@ -316,7 +352,7 @@ class _Pool:
         skipped: Callable[[str], None],
     ) -> None:
         self._ctx = _context()
-        self._args = (lean, memory_limit, reader)
+        self._args = (lean, memory_limit, time_limit, reader)
         self.lean = lean
         self.time_limit = time_limit
         self.skipped = skipped
@@ -325,7 +361,7 @@ class _Pool:
         self.window = _READ_AHEAD_PER_WORKER * workers
         self.order: collections.deque[_Unit] = collections.deque()
         """Units pulled and not yet handed on, in input order."""
-        self.todo: collections.deque[tuple[_Unit, int]] = collections.deque()
+        self.todo: collections.deque[Task] = collections.deque()
         """Units (or the rest of a piece, from an entry on) waiting for a worker."""
         self.expected: int | None = 0
         """Where the gzip member chain of the current archive goes on (``RangeCheck``)."""
@@ -348,9 +384,9 @@ class _Pool:
                     self._forget(worker)
                     worker.stop(now=True)
                     worker = self.pool[index] = self.spawn()
-                worker.give(*task, self.time_limit)
+                worker.give(task, self.time_limit)
 
-    def _next_task(self) -> tuple[_Unit, int] | None:
+    def _next_task(self) -> Task | None:
         if self.todo:
             return self.todo.popleft()
         while not self.exhausted and len(self.order) < self.window:
@@ -364,7 +400,7 @@ class _Pool:
                 unit.entries[0] = (None, to_lines(read_item(value, lean=self.lean)))
                 unit.count = 1
                 continue
-            return unit, 0
+            return unit, 0, None
         return None
 
     # -- handing on, in order ---------------------------------------------------------------
@@ -406,21 +442,21 @@ class _Pool:
         unit.count = None
         unit.handed = 0
         unit.check = None
-        self.todo.appendleft((unit, 0))
+        unit.taken = 0
+        self.todo.appendleft((unit, 0, None))
 
     # -- taking in --------------------------------------------------------------------------
 
     def wait(self) -> bool:
         """Wait for the busy workers, take what they sent; False when all is done."""
-        head_waits = any(unit is self.order[0] for unit, _ in self.todo)
+        head_waits = any(unit is self.order[0] for unit, _, _ in self.todo)
         busy = [w for w in self.pool if w.unit is not None and self._reading(w, head_waits)]
         if not busy:
             return not (self.exhausted and not self.order and not self.todo)
-        if all(w.unit is not None and isinstance(w.unit.value, Piece) for w in self.pool):
-            # Every worker streams a piece and none waits for work: let their messages
-            # gather, to take many in one wake (the parent's cost is per wake, not per byte).
-            time.sleep(_GATHER)
-        deadlines = [w.deadline for w in busy if w.page is not None]
+        pages = {w: w.reading(self.time_limit) for w in busy}
+        deadlines = [page[1] for page in pages.values() if page is not None]
+        if any(w.item is None for w in busy):  # a piece's next page starts unannounced
+            deadlines.append(time.monotonic() + _TICK)
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         self._watch(busy)
         ready = {key.data for key, _ in self.selector.select(timeout)}
@@ -435,8 +471,10 @@ class _Pool:
                     and _readable(worker.conn)
                 ):
                     self._take(worker)
-            elif worker.page is not None and time.monotonic() >= worker.deadline:
-                self._time_out(worker)
+            else:
+                page = worker.reading(self.time_limit)
+                if page is not None and time.monotonic() >= page[1]:
+                    self._time_out(worker, page[0])
         return True
 
     def _watch(self, workers: list[_Worker]) -> None:
@@ -464,13 +502,7 @@ class _Pool:
         ahead = (
             not head_waits and unit is not self.order[0] and len(unit.entries) >= _AHEAD_PER_PIECE
         )
-        now = time.monotonic()
-        if ahead and worker.held_since is None:
-            worker.held_since = now
-        elif not ahead and worker.held_since is not None:
-            worker.deadline += now - worker.held_since  # waiting on its pipe is not reading
-            worker.held_since = None
-        return not ahead
+        return not ahead  # one held waits on its pipe, between pages: no time limit runs
 
     def _take(self, worker: _Worker) -> None:
         unit = worker.unit
@@ -481,7 +513,8 @@ class _Pool:
             worker.process.join()
             if not worker.started:
                 raise SocpressError(_CANNOT_START, source=_source(unit)) from None
-            self._lost(worker, _death, worker.process.exitcode)
+            page = worker.reading(self.time_limit)
+            self._lost(worker, page and page[0], "worker-died", worker.process.exitcode)
             return
         if message == _READY:
             worker.started = True
@@ -491,63 +524,51 @@ class _Pool:
 
     def _event(self, worker: _Worker, unit: _Unit, event: Event) -> None:
         what = event[0]
-        if what == "begin":
-            _, index, step, page, sha256 = event
-            worker.page = _Page(index, step, page, sha256)
-            worker.deadline = time.monotonic() + self.time_limit
-        elif what == "end":
+        if what == "end":
             unit.count, unit.next_start = event[1], event[2]
-            worker.unit = worker.page = None
-        else:
-            _, index, step, value = event
-            unit.entries[index] = (step, value)
-            worker.page = None
-            if what == "lines" and _hit_memory_limit(value):  # it exits: start another
-                worker.process.join(timeout=5)
-                resume = index + 1 if isinstance(unit.value, Piece) else None
-                self._replace(worker, resume=resume)
+            worker.unit = worker.item = None
+            return
+        _, index, step, value = event
+        unit.entries[index] = (step, value)
+        unit.taken = index + 1
+        if what == "lines" and _hit_memory_limit(value):  # it exits: start another
+            worker.process.join(timeout=5)
+            self._replace(worker, resume=(unit, index + 1, None) if worker.item is None else None)
 
-    def _time_out(self, worker: _Worker) -> None:
-        def refusal(item: Item, sha256: str | None, _: object) -> tuple[Line, ...]:
-            return _limit_record(
-                item,
-                sha256,
-                "time-limit",
-                f"{item.source}: reading the page took longer than the time limit "
-                f"of {self.time_limit:g} s",
-            )
-
-        self._lost(worker, refusal, None, kill=True)
+    def _time_out(self, worker: _Worker, index: int) -> None:
+        self._lost(worker, index, "time-limit", None, kill=True)
 
     def _lost(
         self,
         worker: _Worker,
-        record: Callable[[Item, str | None, int | None], tuple[Line, ...]],
+        index: int | None,
+        kind: str,
         exitcode: int | None,
         *,
         kill: bool = False,
     ) -> None:
-        """A worker that died or ran out of time: its page's record, and the rest of its
-        unit to another worker."""
-        unit, page = worker.unit, worker.page
+        """A worker that died or ran out of time on entry ``index`` of its unit (``None``:
+        between pages): that page's record, and the rest of its unit to another worker."""
+        unit, item = worker.unit, worker.item
         assert unit is not None
-        if page is None:  # between pages, while framing: the rest of the piece is lost
-            index = max(unit.entries, default=unit.handed - 1) + 1
-            item = Item(source=_source(unit), archive=_piece(unit).archive)
-            unit.entries[index] = (None, record(item, None, exitcode))
-            unit.count, unit.next_start = index + 1, None
+        if item is not None:  # a page file: its record is written here
+            if kind == "time-limit":
+                lines = _limit_record(item, None, kind, _time_message(item, self.time_limit))
+            else:
+                lines = _death(item, None, exitcode)
+            unit.entries[0], unit.count = (None, lines), 1
             self._replace(worker, kill=kill)
-            return
-        unit.entries[page.index] = (page.step, record(page.item, page.sha256, exitcode))
-        if isinstance(unit.value, Item):
-            unit.count = 1
+        elif index is None:  # between pages, while framing: the rest of the piece is lost
+            broken = Item(source=_source(unit), archive=_piece(unit).archive)
+            unit.entries[unit.taken] = (None, _death(broken, None, exitcode))
+            unit.count, unit.next_start = unit.taken + 1, None
             self._replace(worker, kill=kill)
-        else:
-            self._replace(worker, kill=kill, resume=page.index + 1)
+        else:  # the next worker reads on from what this one sent, and refuses the page
+            self._replace(worker, kill=kill, resume=(unit, unit.taken, (index, kind, exitcode)))
 
-    def _replace(self, worker: _Worker, *, kill: bool = False, resume: int | None = None) -> None:
-        if resume is not None and worker.unit is not None:
-            self.todo.appendleft((worker.unit, resume))
+    def _replace(self, worker: _Worker, *, kill: bool = False, resume: Task | None = None) -> None:
+        if resume is not None:
+            self.todo.appendleft(resume)
         if kill and worker.process.pid is not None:
             os.kill(worker.process.pid, signal.SIGKILL)
         self._forget(worker)

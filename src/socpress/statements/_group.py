@@ -38,6 +38,7 @@ from socpress.statements._verify import (
     Options,
     cosine,
     dates_agree,
+    matched,
     prefix,
     quoted,
     verify,
@@ -212,7 +213,7 @@ def _encoded(
         )
         both_dated = store.published[ra] and store.published[rb]
         if score >= options.encoder_threshold and (shared or both_dated):
-            found[(a, b)] = Found("encoder", round(min(score, 1.0), 4), tuple(sorted(shared)))
+            found[(a, b)] = Found("encoder", round(min(score, 1.0), 4))
     return found
 
 
@@ -322,9 +323,9 @@ def _teasers(
         found: list[tuple[int, Found]] = []
         body = store.body[r]
         if store.words[body] >= LEAD_WORDS:
-            found += [(o, Found("teaser-lead", 1.0, ())) for o in by_lead.get(store.lead[body], [])]
+            found += [(o, Found("teaser-lead", 1.0)) for o in by_lead.get(store.lead[body], [])]
         if store.title[r]:
-            found += [(o, Found("teaser-title", 1.0, ())) for o in by_title.get(store.title[r], [])]
+            found += [(o, Found("teaser-title", 1.0)) for o in by_title.get(store.title[r], [])]
         found = [(o, f) for o, f in found if dates_agree(store, r, docs[o].records[0], options)]
         roots = {joined[o].root if o in joined else o for o, _ in found}
         if len(roots) == 1:
@@ -383,7 +384,7 @@ def _statement(
             link = Link(
                 rule=j.found.rule,
                 score=j.found.score,
-                anchors=j.found.anchors,
+                anchors=matched(store, head, docs[j.target].records[0], j.found.rule),
                 target=keys[j.target],
             )
         witnesses.append(store.witness(head, relation, link))

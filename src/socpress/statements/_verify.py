@@ -42,9 +42,32 @@ class Options:
 
 
 class Found(NamedTuple):
+    """A verified link: its rule and score. The anchors both sides share are read again
+    (``matched``) only for the links a statement keeps: a corpus has many more links."""
+
     rule: str
     score: float
-    anchors: tuple[str, ...]
+
+
+_ANCHOR_RULES = {
+    "shared-anchors": "strong",
+    "encoder": "strong",
+    "same-text": "all",
+    "contains-text": "all",
+}
+
+
+def matched(store: Store, a: int, b: int, rule: str) -> tuple[str, ...]:
+    """The anchors records ``a`` and ``b`` share, as evidence of a link by ``rule``: the
+    strong ones for a link across languages, all but the URL slugs for one in a language,
+    none for the rules that compare whole texts or paragraphs."""
+    kind = _ANCHOR_RULES.get(rule)
+    if kind is None:
+        return ()
+    left, right = store.body_anchors(store.body[a]), store.body_anchors(store.body[b])
+    if kind == "strong":
+        return tuple(sorted(strong(left) & strong(right)))
+    return tuple(sorted(x for x in left & right if not x.startswith("slug:")))
 
 
 def prefix(store: Store, short: int, long: int) -> bool:
@@ -76,31 +99,33 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
     """The rule linking records ``a`` and ``b`` (each a document's first record), or ``None``."""
     ba, bb = store.body[a], store.body[b]
     if ba == bb and store.words[ba] >= 8:
-        return Found("same-body", 1.0, ())
+        return Found("same-body", 1.0)
     short = a if prefix(store, a, b) else b if prefix(store, b, a) else None
     if short is not None and store.title[a] and store.title[a] == store.title[b]:
-        return Found("same-title-prefix", 1.0, ())
+        return Found("same-title-prefix", 1.0)
     if short is not None and paragraphs(store, short) >= 2:
         # Two paragraphs or more, word for word, open the other: a copy cut short (a
         # republication without the end). One shared paragraph is an opening formula.
-        return Found("same-text-prefix", 1.0, ())
+        return Found("same-text-prefix", 1.0)
     la, lb = store.languages[store.language[a]], store.languages[store.language[b]]
     anchors_a, anchors_b = store.body_anchors(ba), store.body_anchors(bb)
     strong_a, strong_b = strong(anchors_a), strong(anchors_b)
     shared = tuple(sorted(strong_a & strong_b))
     if la and lb and la != lb:
-        least = min(len(strong_a), len(strong_b))
-        if _weight(shared) >= options.anchors and len(shared) >= 0.5 * least:
-            return Found("shared-anchors", round(len(shared) / least, 4), shared)
+        # A translation carries the statement's figures, all of them: most (0.6) of the
+        # two sides' strong anchors together must be shared. (Two statements of one day
+        # that both recite the same casualty figures share those, and differ in the rest.)
+        overlap = len(shared) / len(strong_a | strong_b) if shared else 0.0
+        if _weight(shared) >= options.anchors and overlap >= ANCHOR_OVERLAP:
+            return Found("shared-anchors", round(overlap, 4))
         return None
     if strong_a - strong_b and strong_b - strong_a:
         return None  # each has numbers the other lacks: a template reused, not a copy
     if _only_wholeparagraphs(store, a, b):
         return None
     jaccard, ca, cb = _similarity(store, a, b, options)
-    names = tuple(sorted((anchors_a & anchors_b) - strong_a))
     if jaccard >= options.same_text:
-        return Found("same-text", round(jaccard, 4), shared + names)
+        return Found("same-text", round(jaccard, 4))
     held = max(ca, cb)
     inner = a if ca >= cb else b
     shared_shingles = held * store.shingles[store.body[inner]]
@@ -113,10 +138,12 @@ def verify(store: Store, a: int, b: int, options: Options) -> Found | None:
         names_b = {x for x in anchors_b if x.startswith("name:")}
         if names_a and names_b and not names_a & names_b:
             return None
-        return Found("contains-text", round(max(ca, cb), 4), shared + names)
+        return Found("contains-text", round(max(ca, cb), 4))
     return None
 
 
+ANCHOR_OVERLAP = 0.6
+"""Share of two languages' strong anchors (shared over all) a translation must reach."""
 BORDER = 0.15
 """How near a threshold a sketch's estimate must fall for the texts to be measured exactly."""
 
@@ -195,6 +222,7 @@ __all__ = [
     "Options",
     "cosine",
     "dates_agree",
+    "matched",
     "paragraphs",
     "prefix",
     "quoted",
