@@ -6,8 +6,8 @@ returns (or the error's type and message), as one JSON object keyed by the page'
 ``--against DIR`` it runs the same in a child process on another checkout (``DIR/src``) and
 reports every page whose output differs, field by field. Exits 1 when any page differs.
 
-Corpus: ``tests/fixtures/html``, ``tests/fixtures/text``, ``../shared/webpages``,
-``../shared/seeds`` and ``../shared/realpages`` (``*.txt``), read in place.
+Corpus: ``tests/fixtures/html``, ``tests/fixtures/text``, ``seeds``, and when present
+``../shared/webpages`` and ``../shared/realpages`` (``*.txt``), read in place.
 
     python benchmarks/same_output.py --against /tmp/main
     python benchmarks/same_output.py --dump out.json
@@ -33,7 +33,7 @@ def corpus() -> list[Path]:
         (ROOT / "tests" / "fixtures" / "html", "*"),
         (ROOT / "tests" / "fixtures" / "text", "*"),
         (SHARED / "webpages", "*.html"),
-        (SHARED / "seeds", "*.txt"),
+        (ROOT / "seeds", "*.txt"),
         (SHARED / "realpages", "*.txt"),
     ]
     return [p for d, pattern in dirs for p in sorted(d.glob(pattern)) if p.is_file()]
