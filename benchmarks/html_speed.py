@@ -57,8 +57,9 @@ from socpress.errors import SocpressError
 ROOT = Path(__file__).resolve().parents[1]
 WEBPAGES = ROOT.parent / "shared" / "webpages"
 
+# Issue 16's aim: at least 10x trafilatura with its metadata on these pages, in one run.
 TARGETS = {
-    "socpress_over_trafilatura_min": 20.0,
+    "socpress_over_trafilatura_min": 10.0,
     "socpress_over_floor_max": 2.0,
     "latency_ms_max": 50.0,
 }

@@ -315,6 +315,28 @@ def test_cheap_guards_decide_as_the_full_ones(text: str) -> None:
     assert _guard_verdict(text, in_full=False) == _guard_verdict(text, in_full=True)
 
 
+@given(st.binary(max_size=64))
+@example(b"\xe2\x80<p>")  # a sequence cut short by a "<"
+@example(b"<\xff\xfe<")
+def test_utf8_decoding_keeps_every_lt_byte(data: bytes) -> None:
+    # refuse_costly_markup counts the "<" of a UTF-8 page in its bytes.
+    assert data.decode("utf-8", "replace").count("<") == data.count(b"<")
+
+
+@pytest.mark.parametrize("tags", [_guards.NESTING_SCAN_MIN, _guards.NESTING_SCAN_MIN + 1])
+def test_guards_count_tags_in_the_bytes_as_in_the_text(tags: int) -> None:
+    text = "<p>x" * (tags // 2) + "\xe9<br>" * (tags - tags // 2)
+    verdicts = []
+    for utf8 in (None, text.encode("utf-8")):
+        with mock.patch.object(_guards, "_scan", _scan_probe):
+            try:
+                _guards.refuse_costly_markup(text, "page", utf8)
+                verdicts.append("passed")
+            except _Scanned:
+                verdicts.append("scanned")
+    assert verdicts == ["scanned" if tags > _guards.NESTING_SCAN_MIN else "passed"] * 2
+
+
 # Formatting tags of every name in three cases, names that only start like one, and the
 # characters that end a tag name: the count of open formatting elements, to and past
 # ``FORMATTING_SCAN_MIN``, decides whether the tag scan runs.

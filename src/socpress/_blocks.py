@@ -65,11 +65,23 @@ def normalize(text: str) -> str:
 
     Normalization never changes letters: quotes, tatweel and typos stay as printed.
     """
-    # ``str.split`` folds exactly what ``_SPACE`` folds (its ``\s`` is ``str.isspace``, and
-    # the other characters it names are white space too), and no invisible character is
-    # white space, so dropping them and folding commute; every invisible character is
+    # Every invisible character and every white space other than the ASCII space is
+    # Unicode "Other" or "Separator", which ``isprintable`` rejects: printable text with
+    # single inner spaces and none at either end (most text read from a text rendering)
+    # has nothing to drop or fold, only NFC to check. Otherwise ``str.split`` folds
+    # exactly what ``_SPACE`` folds (its ``\s`` is ``str.isspace``, and the other
+    # characters it names are white space too), and no invisible character is white
+    # space, so dropping them and folding commute; every invisible character is
     # unprintable, so printable folded text has none to drop (tests/test_fast_paths.py
     # checks each premise on every code point).
+    if (
+        not text.isascii()
+        and text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+    ):
+        return unicodedata.normalize("NFC", text)
     folded = " ".join(text.split())
     if not folded.isprintable():  # a control or invisible character (rare)
         folded = " ".join(_INVISIBLE.sub("", folded).split())

@@ -356,7 +356,7 @@ def _checked_format(text: str, name: str, utf8: bytes | None) -> tuple[str, list
         found = text_damage(text)
     form = sniff_format(text)
     if form == "html":
-        refuse_costly_markup(text, name)
+        refuse_costly_markup(text, name, utf8)
     else:
         found += lost_text(text, name)
     return form, found
