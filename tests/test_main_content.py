@@ -202,3 +202,20 @@ def test_ruby_annotations_do_not_enter_the_sentence() -> None:
     article = socpress.load_article(_page(f"<h1>法律</h1><p>{ruby}</p><p>{ruby}</p>"))
     assert sentence in article.paragraphs
     assert "ほうりつ" in {r.text for r in article.provenance.removed if r.rule == "ruby-annotation"}
+
+
+def test_a_caption_between_the_title_and_the_text_is_no_standfirst() -> None:
+    caption = "The council chamber on Tuesday evening, before the vote on the budget. Photo: AP"
+    standfirst = "The district's schools get more money after a long debate in the chamber."
+    paragraphs = [f"{LOREM} Part {i}." for i in range(8)]
+    body = (
+        f"<h1>Budget agreed</h1><p>{standfirst}</p>"
+        f"<figure><figcaption>{caption}</figcaption></figure>"
+        '<div class="entry-content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs[-8:] == tuple(paragraphs)
+    assert caption not in article.paragraphs
+    assert standfirst in " ".join((*article.paragraphs, article.summary or ""))
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert removed[caption] == "main-content:outside-main"

@@ -286,7 +286,12 @@ def _verdicts(
             if not title_seen and not inside_seen and block.tag in M.TITLE_TAGS:
                 title_seen = True
                 rule = None
-            elif title_seen and not inside_seen and (prose[i] or date_line(block) is not None):
+            elif (
+                title_seen
+                and not inside_seen
+                and block.tag not in M.BLOCK_TAG_RULES
+                and (prose[i] or date_line(block) is not None)
+            ):
                 rule = None  # between the title and the text: a standfirst, a date line
             else:  # named by its boilerplate element where it lies in one
                 rule = rules[owner] or OUTSIDE
