@@ -219,3 +219,30 @@ def test_a_caption_between_the_title_and_the_text_is_no_standfirst() -> None:
     assert standfirst in " ".join((*article.paragraphs, article.summary or ""))
     removed = {r.text: r.rule for r in article.provenance.removed}
     assert removed[caption] == "main-content:outside-main"
+
+
+def test_closing_notes_to_the_reader_are_told_in_several_languages() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    notes = [
+        "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.",
+        "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
+        "Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.",
+    ]
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "".join(f"<p>{n}</p>" for n in notes)
+        + "</article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[n] for n in notes] == ["main-content:call-to-action"] * 3
+
+
+def test_a_story_that_mentions_a_donation_keeps_its_last_paragraph() -> None:
+    last = "The school's head said the district would donate the old desks to a charity."
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    body = "<article><h1>Budget agreed</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+    article = socpress.load_article(_news_page(body + f"<p>{last}</p></article>"))
+    assert article.paragraphs == (*paragraphs, last)

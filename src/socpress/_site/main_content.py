@@ -156,18 +156,35 @@ CONTENT_TAGS = frozenset({"article", "main"})
 """Elements that say they hold the main content."""
 
 CALL_TO_ACTION = re.compile(
-    r"\b(?:subscribe|subscriber|subscription|sign up|newsletter|follow (?:us|the)|download the|"
-    r"our app|telegram|whatsapp|all rights reserved|copyrighted|abonnieren|abonniere|"
-    r"newsletter|folgen sie|folge uns|alle rechte vorbehalten|suscr[ií]bete|suscripci[oó]n|"
-    r"s[ií]guenos|[uú]nete|derechos reservados|abonnez|suivez-nous|tous droits r[ée]serv[ée]s|"
-    r"abone ol|takip edin|tüm hakları saklıdır|اشترك|تابعونا|جميع الحقوق محفوظة)",
+    r"\b(?:"
+    # English
+    r"subscribe[ds]?|subscribers?|subscriptions?|sign(?:ing)? up|newsletters?|follow (?:us|the)|"
+    r"download the|our app|straight to your (?:phone|inbox)|telegram|whatsapp|"
+    r"all rights reserved|copyrighted|creative commons|your support|support (?:us|our)|"
+    r"consider supporting|donate now|please donate|logged in|log in to|opinions expressed|"
+    r"not (?:necessarily )?(?:reflect|responsible for)|our advertisers|affiliate links?|"
+    # German
+    r"abonnieren|abonniere|abonnement|folgen sie|folge uns|alle rechte vorbehalten|unterstütze|"
+    r"unterstützen sie|jetzt spenden|spenden sie|eingeloggt|einloggen|registrieren sie|netiquette|"
+    r"meinung des autors|mit (?:freunden|anderen) teilen|benachrichtigung|lizenz cc|"
+    r"bewerten sie|"
+    # Spanish, Portuguese
+    r"suscr[ií]bete|suscripci[oó]n|s[ií]guenos|[uú]nete|derechos reservados|hazte miembro|"
+    r"valora esta|compartir en|"
+    # French
+    r"abonnez|suivez-nous|tous droits r[ée]serv[ée]s|n'engagent que|partager sur|"
+    # Polish
+    r"wszelkie prawa zastrzeżone|prawem autorskim|z cookies|"
+    # Turkish, Arabic
+    r"abone ol|takip edin|tüm hakları saklıdır|اشترك|تابعونا|جميع الحقوق محفوظة"
+    r")(?!\w)",
     re.IGNORECASE,
 )
 """Words of a paragraph that addresses the reader (subscribe, follow us, get the app, the
 copyright notice), in the languages the pages come in."""
 CALL_MAX_CHARS = 300
 """A closing call to the reader is short; a longer last paragraph is the text's own."""
-CALL_LAST_BLOCKS = 2
+CALL_LAST_BLOCKS = 6
 """Only the last kept blocks of a page are weighed as closing calls: past this many other
 blocks, counting from the end, the search stops."""
 
