@@ -147,14 +147,14 @@ def test_a_heading_of_removed_links_and_a_closing_call_to_the_reader_are_removed
     body = (
         "<article><h1>Budget agreed</h1>"
         + "".join(f"<p>{p}</p>" for p in paragraphs)
-        + f"<h3>Read more</h3><ul>{links}</ul>"
+        + f"<h3>Elsewhere on the site</h3><ul>{links}</ul>"
         + '<p>Follow us on Twitter and subscribe to our <a href="/n">newsletter</a>.</p>'
         + "</article>"
     )
     article = socpress.load_article(_news_page(body))
     assert article.paragraphs == tuple(paragraphs)
     removed = {r.text: r.rule for r in article.provenance.removed}
-    assert removed["Read more"] == "main-content:lone-heading"
+    assert removed["Elsewhere on the site"] == "main-content:lone-heading"
     call = "Follow us on Twitter and subscribe to our newsletter."
     assert removed[call] == "main-content:call-to-action"
 
@@ -246,3 +246,18 @@ def test_a_story_that_mentions_a_donation_keeps_its_last_paragraph() -> None:
     body = "<article><h1>Budget agreed</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
     article = socpress.load_article(_news_page(body + f"<p>{last}</p></article>"))
     assert article.paragraphs == (*paragraphs, last)
+
+
+def test_a_heading_of_what_the_site_adds_is_removed_in_any_language() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    headings = ["Mehr zum Thema", "Lee también:", "Read more"]
+    long_line = "Read more about how the council spent its money, the mayor told the press."
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<h3>{h}</h3><p>{p}</p>" for h, p in zip(headings, paragraphs, strict=True))
+        + f"<p>{long_line}</p><p>{LOREM} The end.</p></article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == (*paragraphs, long_line, f"{LOREM} The end.")
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[h] for h in headings] == ["main-content:section-heading"] * 3

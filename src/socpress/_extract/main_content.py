@@ -41,6 +41,7 @@ LINK_DENSE = "main-content:link-dense"
 AFTER_TEXT = "main-content:after-text"
 LONE_HEADING = "main-content:lone-heading"
 CALL = "main-content:call-to-action"
+SECTION = "main-content:section-heading"
 
 
 class Selection(NamedTuple):
@@ -300,6 +301,12 @@ def _verdicts(
             rule = rules[owner] or M.BLOCK_TAG_RULES.get(block.tag or "")
             if rule is None and links[i] > M.LINK_DENSE_SHARE * len(block.content):
                 rule = LINK_DENSE
+            elif (
+                rule is None
+                and len(block.content) <= M.SECTION_HEADING_MAX_CHARS
+                and M.SECTION_HEADING.search(block.content) is not None
+            ):
+                rule = SECTION
         if rule is not None and _site_rule(block, not kept_any):
             rule = None
         if rule is None:

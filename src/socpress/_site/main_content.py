@@ -188,5 +188,25 @@ CALL_LAST_BLOCKS = 6
 """Only the last kept blocks of a page are weighed as closing calls: past this many other
 blocks, counting from the end, the search stops."""
 
+SECTION_HEADING = re.compile(
+    r"^\W*(?:"
+    r"read more|related(?: articles| stories| posts| topics)?|see also|more on this|"
+    r"you (?:may|might) also like|latest (?:articles|news|posts)|more from|"
+    r"mehr zum thema|mehr (?:dazu|kolumnen|artikel|news)|weitere (?:themen|artikel|"
+    r"informationen|infos|nachrichten)|zum weiterlesen|lesen sie auch|auch interessant|"
+    r"das könnte sie (?:auch )?interessieren|neueste artikel|top[- ]themen|"
+    r"más información|lee también|te puede interesar|noticias relacionadas|"
+    r"veja também|leia também|à lire aussi|lire aussi|sur le même sujet|"
+    r"zobacz także|czytaj (?:też|także)|ilgili haberler|bunlar da ilginizi çekebilir|"
+    r"اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة"
+    r")\b",
+    re.IGNORECASE,
+)
+"""A short line that heads what the site adds after its text (``Read more``, ``Mehr zum
+Thema``, ``Lee también``), in the languages the pages come in: removed inside the main
+container (``main-content:section-heading``), whatever follows it."""
+SECTION_HEADING_MAX_CHARS = 50
+"""Such a heading is a label: a longer line that starts so is the text's own sentence."""
+
 TITLE_TAGS = frozenset({"h1"})
 """A block of one of these before the main container is kept: it is the page's title."""
