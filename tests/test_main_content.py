@@ -261,3 +261,27 @@ def test_a_heading_of_what_the_site_adds_is_removed_in_any_language() -> None:
     assert article.paragraphs == (*paragraphs, long_line, f"{LOREM} The end.")
     removed = {r.text: r.rule for r in article.provenance.removed}
     assert [removed[h] for h in headings] == ["main-content:section-heading"] * 3
+
+
+def test_a_credit_or_legend_marked_by_its_class_is_a_caption() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    credits = [
+        ("image-credits", "The council chamber on Tuesday. Photo: Jane Doe for the Courier"),
+        (
+            "bildunterschrift",
+            "Der Ratssaal am Dienstag, kurz vor der Abstimmung über den Haushalt.",
+        ),
+    ]
+    body = (
+        '<article><h1>Budget agreed</h1><div class="entry-content">'
+        + f"<p>{paragraphs[0]}</p>"
+        + "".join(
+            f'<div class="{c}">{t}</div><p>{p}</p>'
+            for (c, t), p in zip(credits, paragraphs[1:3], strict=True)
+        )
+        + f"<p>{paragraphs[3]}</p></div></article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[t] for _, t in credits] == ["main-content:caption"] * 2

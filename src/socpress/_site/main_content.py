@@ -111,7 +111,13 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "main-content:promo",
     ),
-    (_marks(r"caption|wp-caption-text|photo-?credit|image-?credit"), "main-content:caption"),
+    (
+        _marks(
+            r"caption|wp-caption-text|photo-?credits?|image-?credits?|img-?credits?|legend|"
+            r"image-?annotation|img-?metadata|bildunterschrift|bilduntertitel|foto-?pie"
+        ),
+        "main-content:caption",
+    ),
     (_marks(r"tags?|tag-?list|tagcloud|keywords|post-?categories|categories"), "main-content:tags"),
     (
         _marks(
