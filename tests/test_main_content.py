@@ -285,3 +285,23 @@ def test_a_credit_or_legend_marked_by_its_class_is_a_caption() -> None:
     assert article.paragraphs == tuple(paragraphs)
     removed = {r.text: r.rule for r in article.provenance.removed}
     assert [removed[t] for _, t in credits] == ["main-content:caption"] * 2
+
+
+def test_comment_affiliate_and_post_meta_boxes_are_named_by_their_class() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    boxes = [
+        ("editorial-disclosure", "main-content:footer", "This post contains affiliate links."),
+        ("postmetadata", "main-content:byline", "This entry was posted in News on Tuesday."),
+        ("kommentare", "main-content:comments", "Keine Kommentare bisher, schreiben Sie einen."),
+    ]
+    body = (
+        '<article><h1>Budget agreed</h1><div class="entry-content">'
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+        + "".join(f'<div class="{c}"><p>{t}</p></div>' for c, _, t in boxes)
+        + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+        + "</div></article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[t] for _, _, t in boxes] == [rule for _, rule, _ in boxes]

@@ -89,7 +89,13 @@ def _marks(words: str) -> re.Pattern[str]:
 
 
 BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_marks(r"comments?|comment-?list|disqus|respond|discussion|replies"), "main-content:comments"),
+    (
+        _marks(
+            r"comments?|comment-?list|disqus|respond|discussion|replies|kommentare?|"
+            r"commentaires?|comentarios?"
+        ),
+        "main-content:comments",
+    ),
     (
         _marks(
             r"related|recommended|recommendations?|more-?stories|read-?more|also-?read|"
@@ -103,25 +109,30 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
         _marks(r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|skip-?link"),
         "main-content:navigation",
     ),
-    (_marks(r"footer|colophon|copyright|disclaimer|legal"), "main-content:footer"),
+    (
+        _marks(r"footer|colophon|copyright|disclaimer|disclosure|legal|entry-?utility"),
+        "main-content:footer",
+    ),
     (
         _marks(
             r"newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads?|"
-            r"sponsored|banner|cookies?|consent|paywall|cta"
+            r"sponsored|banner|cookies?|consent|paywall|cta|affiliate|content-?blocker"
         ),
         "main-content:promo",
     ),
     (
         _marks(
             r"caption|wp-caption-text|photo-?credits?|image-?credits?|img-?credits?|legend|"
-            r"image-?annotation|img-?metadata|bildunterschrift|bilduntertitel|foto-?pie"
+            r"image-?annotation|img-?metadata|bildunterschrift|bilduntertitel|foto-?pie|"
+            r"image-?description|img-?description|imagedescription"
         ),
         "main-content:caption",
     ),
     (_marks(r"tags?|tag-?list|tagcloud|keywords|post-?categories|categories"), "main-content:tags"),
     (
         _marks(
-            r"author-?bio|about-?the-?author|author|bio|byline|post-?meta|entry-?meta|meta|dateline"
+            r"author-?bio|about-?the-?author|author|bio|byline|post-?meta|entry-?meta|meta|"
+            r"dateline|postmetadata"
         ),
         "main-content:byline",
     ),
