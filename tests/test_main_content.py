@@ -305,3 +305,19 @@ def test_comment_affiliate_and_post_meta_boxes_are_named_by_their_class() -> Non
     assert article.paragraphs == tuple(paragraphs)
     removed = {r.text: r.rule for r in article.provenance.removed}
     assert [removed[t] for _, _, t in boxes] == [rule for _, rule, _ in boxes]
+
+
+def test_a_line_that_names_itself_a_figure_or_photo_is_a_caption() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    lines = ["Abbildung 4: Der Ratssaal vor der Abstimmung.", "Photo: Jane Doe / Courier"]
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+        + "".join(f"<p>{t}</p>" for t in lines)
+        + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+        + "</article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[t] for t in lines] == ["main-content:caption"] * 2

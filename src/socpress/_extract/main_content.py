@@ -42,6 +42,7 @@ AFTER_TEXT = "main-content:after-text"
 LONE_HEADING = "main-content:lone-heading"
 CALL = "main-content:call-to-action"
 SECTION = "main-content:section-heading"
+CAPTION = "main-content:caption"
 
 
 class Selection(NamedTuple):
@@ -307,6 +308,12 @@ def _verdicts(
                 and M.SECTION_HEADING.search(block.content) is not None
             ):
                 rule = SECTION
+            elif (
+                rule is None
+                and len(block.content) <= M.CAPTION_LINE_MAX_CHARS
+                and M.CAPTION_LINE.search(block.content) is not None
+            ):
+                rule = CAPTION
         if rule is not None and _site_rule(block, not kept_any):
             rule = None
         if rule is None:

@@ -225,5 +225,15 @@ container (``main-content:section-heading``), whatever follows it."""
 SECTION_HEADING_MAX_CHARS = 50
 """Such a heading is a label: a longer line that starts so is the text's own sentence."""
 
+CAPTION_LINE = re.compile(
+    r"^\W*(?:figure|fig\.|image|photo|picture|abbildung|abb\.|bild|titelbild|foto|grafik|"
+    r"imagen|illustration|zdjęcie|fot\.|resim|fotoğraf|صورة)\s*\d*\s*:",
+    re.IGNORECASE,
+)
+"""A line that names itself an image's caption or credit (``Abbildung 4: …``,
+``Foto: …``, ``Photo: …``) inside the main container, up to ``CAPTION_LINE_MAX_CHARS``:
+removed as ``main-content:caption``."""
+CAPTION_LINE_MAX_CHARS = 300
+
 TITLE_TAGS = frozenset({"h1"})
 """A block of one of these before the main container is kept: it is the page's title."""
