@@ -173,7 +173,7 @@ def test_dask_module() -> None:
     """``socpress.dask`` (extra ``dask``): bags, DataFrames and partitioned Parquet."""
     sdask = pytest.importorskip("socpress.dask")
     assert sorted(sdask.__all__) == ["Partition", "bag", "dataframe", "partitions", "to_parquet"]
-    common = ["lean", "include", "exclude", "files_per_partition"]
+    common = ["lean", "include", "exclude", "files_per_partition", "range_bytes"]
     assert list(inspect.signature(sdask.bag).parameters) == ["inputs", *common]
     assert list(inspect.signature(sdask.dataframe).parameters) == ["inputs", *common]
     assert list(inspect.signature(sdask.to_parquet).parameters) == ["inputs", "directory", *common]
@@ -182,10 +182,11 @@ def test_dask_module() -> None:
         "include",
         "exclude",
         "files_per_partition",
+        "range_bytes",
     ]
     for name in ("bag", "dataframe", "to_parquet", "partitions"):
         for param in list(inspect.signature(getattr(sdask, name)).parameters.values())[1:]:
             if param.name != "directory":
                 assert param.kind is inspect.Parameter.KEYWORD_ONLY, (name, param.name)
-    assert _field_names(sdask.Partition) == ["items", "archive"]
+    assert _field_names(sdask.Partition) == ["items", "piece"]
     assert all(f.kw_only for f in attrs.fields(sdask.Partition))
