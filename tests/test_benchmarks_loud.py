@@ -46,3 +46,14 @@ def test_html_speed_without_trafilatura_names_the_bench_extra(
     err = capsys.readouterr().err
     assert 'pip install -e ".[bench]"' in err
     assert "--no-trafilatura" in err
+
+
+def test_main_content_without_corpus_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main_content = _load("main_content", monkeypatch)
+    monkeypatch.setattr(sys, "argv", ["main_content.py", str(tmp_path / "absent")])
+    assert main_content.main() == 2
+    err = capsys.readouterr().err
+    assert "no corpus at" in err
+    assert "adbar/trafilatura" in err

@@ -319,6 +319,8 @@ def test_metadata_candidates() -> None:
     assert [(m.evidence.rule, m.value) for m in published] == [
         ("article:published_time", datetime.date(2021, 3, 4)),
         ("json-ld", datetime.date(2021, 3, 4)),
+        # <time class="entry-date published" datetime="2021-03-03T22:30:00+00:00">
+        ("time-element", datetime.date(2021, 3, 3)),
     ]
     assert [(m.evidence.rule, m.value) for m in _meta(page, "category")] == [
         ("article:section", "Middle East"),

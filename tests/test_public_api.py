@@ -172,7 +172,14 @@ def test_load_functions_take_captured() -> None:
 def test_dask_module() -> None:
     """``socpress.dask`` (extra ``dask``): bags, DataFrames and partitioned Parquet."""
     sdask = pytest.importorskip("socpress.dask")
-    assert sorted(sdask.__all__) == ["Partition", "bag", "dataframe", "partitions", "to_parquet"]
+    assert sorted(sdask.__all__) == [
+        "Partition",
+        "bag",
+        "dataframe",
+        "partitions",
+        "statements",
+        "to_parquet",
+    ]
     common = ["lean", "include", "exclude", "files_per_partition", "range_bytes"]
     assert list(inspect.signature(sdask.bag).parameters) == ["inputs", *common]
     assert list(inspect.signature(sdask.dataframe).parameters) == ["inputs", *common]
@@ -188,5 +195,76 @@ def test_dask_module() -> None:
         for param in list(inspect.signature(getattr(sdask, name)).parameters.values())[1:]:
             if param.name != "directory":
                 assert param.kind is inspect.Parameter.KEYWORD_ONLY, (name, param.name)
+    assert list(inspect.signature(sdask.statements).parameters) == ["inputs", *common, "options"]
     assert _field_names(sdask.Partition) == ["items", "piece"]
+    assert isinstance(sdask.Partition.archive, property)
     assert all(f.kw_only for f in attrs.fields(sdask.Partition))
+
+
+def test_statements_module() -> None:
+    """``socpress.statements``: the names other pipelines code against."""
+    from socpress import statements
+
+    assert sorted(statements.__all__) == [
+        "Encoder",
+        "Fingerprint",
+        "Link",
+        "RELATIONS",
+        "Relation",
+        "Statement",
+        "Witness",
+        "fingerprint",
+        "group",
+        "json_schema",
+        "normalize",
+    ]
+    assert statements.RELATIONS == (
+        "canonical",
+        "capture",
+        "edit",
+        "edition",
+        "republication",
+        "teaser",
+    )
+    params = inspect.signature(statements.group).parameters
+    assert list(params) == [
+        "items",
+        "window",
+        "encoder",
+        "encoder_threshold",
+        "same_text",
+        "contains",
+        "edit",
+        "anchors",
+        "fingerprints",
+    ]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in list(params.values())[1:])
+    assert params["encoder"].default is None
+    assert list(inspect.signature(statements.fingerprint).parameters) == ["article"]
+    assert _field_names(statements.Statement) == [
+        "id",
+        "canonical",
+        "witnesses",
+        "published",
+        "languages",
+        "first_captured",
+        "last_captured",
+    ]
+    assert _field_names(statements.Witness) == ["input", "article", "relation", "evidence", "key"]
+    assert _field_names(statements.Link) == ["rule", "score", "anchors", "target", "changed"]
+    assert _field_names(statements.Fingerprint) == [
+        "body",
+        "simhash",
+        "minhash",
+        "shingles",
+        "paragraphs",
+        "leads",
+        "tails",
+        "lead",
+        "title",
+        "anchors",
+    ]
+    for cls in (statements.Statement, statements.Witness, statements.Link, statements.Fingerprint):
+        assert attrs.has(cls)
+        assert all(f.kw_only for f in attrs.fields(cls))
+        assert cls.__setattr__ is not object.__setattr__  # frozen

@@ -538,6 +538,13 @@ def _attributes(n: int) -> str:
     return f"<html><body><p {names}>The coalition said.</p></body></html>"
 
 
+def _long_tags(n: int) -> str:
+    # n tags over 8 KB (``_LONG_TAG``): each is checked for its attributes, and asked
+    # whether it stands in a script, which must not cost a search back to the page's start.
+    tag = '<p data-x="' + "x" * 8200 + '">The coalition said.</p>'
+    return "<html><body>" + tag * n + "</body></html>"
+
+
 BOUNDED: dict[str, tuple[Make, int, type[SocpressError] | None]] = {
     "one <select> of many <option>": (_select_options, 20_000, None),
     "unclosed <b> reopened in every <p>": (_reopened_formatting, 450, InputError),
@@ -550,6 +557,7 @@ BOUNDED: dict[str, tuple[Make, int, type[SocpressError] | None]] = {
     # (12,000 scripts: both sizes above NESTING_SCAN_MIN, so both pay for the scan.)
     "JSON-LD <script> blocks": (_json_ld_scripts, 12_000, None),
     "attributes on one element": (_attributes, 50_000, InputError),
+    "many tags over 8 KB": (_long_tags, 120, None),
     # Read: lines of 25 characters, just over the text guard's mean (MIN_MEAN_LINE).
     "short lines of text": (
         lambda n: "Title of it\n" + "The line of a few words.\n" * n,

@@ -13,8 +13,11 @@ Reading one page:
 
 Whole corpora: ``socpress.corpus.records(inputs, workers=None)`` reads files, directories
 and web archives (WARC, WACZ) into one record per article or per refusal; ``socpress.dask``
-does the same on a Dask cluster. The command line ``socpress INPUT... [-o OUT]`` (or
-``python -m socpress``) writes those records as JSON Lines or Parquet.
+does the same on a Dask cluster. ``socpress.statements.group(records)`` links the records
+that carry one statement (captures, edits, editions, republications, teasers) with the
+evidence for each link. The command line ``socpress INPUT... [-o OUT]`` (or
+``python -m socpress``) writes those records as JSON Lines, Parquet or CSV, and with
+``--statements`` the statements.
 
 >>> import socpress
 >>> article = socpress.load_article("Title of a statement\\n\\nThe body of it.\\n")

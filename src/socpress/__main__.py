@@ -1,5 +1,10 @@
 """``socpress INPUT... [-o OUT] [--workers N] [--resume] [--lean]``: one JSON record per line.
 
+``socpress INPUT... --statements [-o OUT]`` groups the records into statements
+(``socpress.statements``) and writes one statement per line; ``socpress --statements
+--from-records RUN.jsonl`` groups a finished run's records file again without reading the
+pages.
+
 A thin layer over ``socpress.corpus``: every item of the inputs gives records (one per
 article, or one saying why not), in input order, to standard output or ``-o OUT``, whose
 suffix chooses the format (``.jsonl``, ``.jsonl.gz``, ``.csv``, ``.parquet`` with the
@@ -149,9 +154,35 @@ def _parser() -> argparse.ArgumentParser:
     progress.add_argument(
         "--no-progress", dest="progress", action="store_false", help="never show one"
     )
+    parser.add_argument(
+        "--statements",
+        action="store_true",
+        help="group the records into statements (captures, edits, editions, republications, "
+        "teasers of one statement together) and write one statement per line instead: "
+        "JSON Lines, or Parquet for -o OUT.parquet",
+    )
+    parser.add_argument(
+        "--from-records",
+        dest="from_records",
+        action="append",
+        default=[],
+        metavar="RECORDS",
+        help="with --statements: group the records of a finished run (a .jsonl, .jsonl.gz or "
+        ".parquet file socpress wrote) instead of reading pages; may be repeated",
+    )
+    parser.add_argument(
+        "--window",
+        type=int,
+        default=3,
+        metavar="DAYS",
+        help="with --statements: days two publication dates may differ within one "
+        "statement (default: %(default)s)",
+    )
     parser.add_argument("--url", help="where the page was captured from (a single page INPUT only)")
     parser.add_argument(
-        "--schema", action="store_true", help="print the record's JSON Schema and exit"
+        "--schema",
+        action="store_true",
+        help="print the record's JSON Schema (with --statements: the statement's) and exit",
     )
     parser.add_argument("--version", action="version", version=f"socpress {VERSION}")
     return parser
@@ -177,9 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stdout = sys.stdout.buffer
     if args.schema:
-        stdout.write(json.dumps(corpus.json_schema(), indent=2).encode() + b"\n")
-        stdout.flush()
-        return 0
+        return _print_schema(stdout, statements=args.statements)
+    if args.statements or args.from_records:
+        return _statements(parser, args, stdout)
     output: str | None = args.output
     kind = _output_kind(parser, output)
     inputs = _given(parser, args, kind=kind)
@@ -249,6 +280,87 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"socpress: resumed after {counted(len(resume.sources), 'item')}", file=sys.stderr)
     print(f"socpress: {summary}", file=sys.stderr)
     return 1 if summary.refused or summary.failed else 0
+
+
+def _print_schema(stdout: IO[bytes], *, statements: bool) -> int:
+    """``--schema``: the record's JSON Schema, or with ``--statements`` the statement's."""
+    schema = corpus.json_schema()
+    if statements:
+        from socpress import statements as grouping
+
+        schema = grouping.json_schema()
+    stdout.write(json.dumps(schema, indent=2).encode() + b"\n")
+    stdout.flush()
+    return 0
+
+
+def _statements(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, stdout: IO[bytes]
+) -> int:
+    """``--statements``: the records of the inputs (or of ``--from-records`` files), grouped."""
+    from socpress import statements
+    from socpress.statements import _runs
+
+    if not args.statements:
+        parser.error("--from-records goes with --statements")
+    if args.resume:
+        parser.error("--resume does not apply to --statements")
+    if args.output is not None and not _runs.writable(args.output):
+        parser.error(f"-o {args.output}: statements are written as .jsonl, .jsonl.gz or .parquet")
+    if args.window < 0:
+        parser.error("--window must be 0 or more")
+    summary: corpus.Summary | None = None
+    if args.from_records:
+        if args.inputs or args.lists:
+            parser.error("give either INPUTs or --from-records, not both")
+        for name in args.from_records:
+            if args.output is not None and _same_file(name, args.output):
+                parser.error(f"-o {args.output} is also an input: it would be overwritten")
+        records: Iterator[corpus.Record] = _chained(
+            _runs.read_records(n) for n in args.from_records
+        )
+    else:
+        inputs = _given(parser, args, kind="jsonl")
+        workers = _run.cores() if args.workers is None else args.workers
+        _say_what_does_not_apply(workers)
+        summary = corpus.Summary()
+        entries = corpus.iter_items(inputs, include=args.include, exclude=args.exclude)
+        batches = _run.run_lines(
+            _not_own_output(entries, args.output),
+            summary,
+            workers=workers,
+            lean=args.lean,
+            time_limit=args.time_limit,
+            memory_limit=args.memory_limit,
+        )
+        records = _run.Records(batches, summary)
+    count = 0
+    try:
+        writer = _runs.open_writer(args.output, stdout)
+        try:
+            for statement in statements.group(records, window=args.window):
+                writer.write(statement)
+                count += 1
+        finally:
+            writer.close()
+    except SocpressError as err:
+        print(f"socpress: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as err:
+        print(f"socpress: cannot write {args.output or 'standard output'}: {err}", file=sys.stderr)
+        return EXIT_OUTPUT
+    if summary is not None:
+        print(f"socpress: {summary}", file=sys.stderr)
+    print(f"socpress: {counted(count, 'statement')}", file=sys.stderr)
+    return 1 if summary is not None and (summary.refused or summary.failed) else 0
+
+
+def _chained(parts: Iterator[Iterator[corpus.Record]]) -> Iterator[corpus.Record]:
+    for part in parts:
+        yield from part
 
 
 def _output_kind(parser: argparse.ArgumentParser, output: str | None) -> str:

@@ -129,7 +129,7 @@ class _Page:
         self.damage = damage
         self.blocks = blocks
         self.html = html
-        self.drafts = read_page(blocks) if blocks else [Draft(layout=EMPTY)]
+        self.drafts = read_page(blocks, html) if blocks else [Draft(layout=EMPTY)]
         # Where the page came from is decided once for the page, not per item.
         decided = decide_url(url, html)
         self.url = decided.value

@@ -65,20 +65,17 @@ def normalize(text: str) -> str:
 
     Normalization never changes letters: quotes, tatweel and typos stay as printed.
     """
-    if text.isascii():  # NFC already; str.split folds as _SPACE
-        folded = " ".join(text.split())
-        if folded.isprintable():  # no control characters either
-            return text if folded == text else folded  # the same string: no copy kept
-        return " ".join(_INVISIBLE.sub("", folded).split())
-    # Most text is already folded. Every invisible character and every white space other
-    # than the ASCII space is Unicode "Other" or "Separator", which ``isprintable`` rejects
-    # (tests/test_fast_paths.py checks each code point); printable text with single inner
-    # spaces and none at either end has nothing to drop or fold, only NFC to check.
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _SPACE.sub(" ", text).strip()
-    return unicodedata.normalize("NFC", text)
+    # ``str.split`` folds exactly what ``_SPACE`` folds (its ``\s`` is ``str.isspace``, and
+    # the other characters it names are white space too), and no invisible character is
+    # white space, so dropping them and folding commute; every invisible character is
+    # unprintable, so printable folded text has none to drop (tests/test_fast_paths.py
+    # checks each premise on every code point).
+    folded = " ".join(text.split())
+    if not folded.isprintable():  # a control or invisible character (rare)
+        folded = " ".join(_INVISIBLE.sub("", folded).split())
+    if folded.isascii():  # NFC already
+        return text if folded == text else folded  # the same string: no copy kept
+    return unicodedata.normalize("NFC", folded)
 
 
 def text_blocks(text: str) -> tuple[Block, ...]:

@@ -21,6 +21,11 @@ shared file system).
 
 Every item gives at least one record; what is not a page is not a record (the skips that
 ``socpress.corpus.Summary`` counts have no row here).
+
+``statements`` groups the records into ``socpress.statements.Statement`` values: the pages
+are read and fingerprinted in the partitions, where the work is; the fingerprints (a few
+hundred bytes each) and records come back to the client, which links them, so the
+statements are those of ``socpress.statements.group`` on the same records, row for row.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ except ImportError as err:  # pragma: no cover - exercised only without the extr
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["Partition", "bag", "dataframe", "partitions", "to_parquet"]
+__all__ = ["Partition", "bag", "dataframe", "partitions", "statements", "to_parquet"]
 
 
 @attrs.frozen(kw_only=True)
@@ -254,3 +259,46 @@ def to_parquet(
     tasks = [delayed(_write)(records, name) for records, name in zip(merged, names, strict=True)]
     counts: tuple[int, ...] = compute(*tasks)
     return list(zip(names, counts, strict=True))
+
+
+def _fingerprinted(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
+    from socpress.statements import fingerprint
+
+    out: list[tuple[dict[str, Any], Any]] = []
+    for record in records:
+        article = record.get("article")
+        fp = None
+        if record["status"] == "ok" and article is not None:
+            fp = fingerprint(corpus.Record.from_dict(record).article).to_dict()  # type: ignore[arg-type]
+        out.append((record, fp))
+    return out
+
+
+def statements(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    lean: bool = False,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    files_per_partition: int = 100,
+    range_bytes: int | None = None,
+    **options: Any,
+) -> list[Any]:
+    """The statements of ``inputs`` (``socpress.statements.Statement`` values, in the order
+    ``group`` gives them): records read and fingerprinted on the current Dask scheduler,
+    linked on the client; ``options`` are ``socpress.statements.group``'s."""
+    from socpress.statements import Fingerprint
+    from socpress.statements import group as _group
+
+    plan = partitions(
+        inputs,
+        include=include,
+        exclude=exclude,
+        files_per_partition=files_per_partition,
+        range_bytes=range_bytes,
+    )
+    tasks = [delayed(_fingerprinted, pure=True)(part) for part in _merged(plan, lean)]
+    rows = [row for part in compute(*tasks) for row in part]
+    records = [corpus.Record.from_dict(record) for record, _ in rows]
+    fingerprints = [None if fp is None else Fingerprint.from_dict(fp) for _, fp in rows]
+    return list(_group(records, fingerprints=fingerprints, **options))

@@ -43,8 +43,9 @@ _CUT_MIN_WORDS = 8
 # --- reading one article ---------------------------------------------------------------
 
 
-def read_article(blocks: Sequence[Block]) -> Draft:
-    layout, head = match_layout(blocks)
+def read_article(blocks: Sequence[Block], matched: tuple[Layout, Head] | None = None) -> Draft:
+    """One article from ``blocks``; ``matched`` is their ``match_layout`` when already known."""
+    layout, head = match_layout(blocks) if matched is None else matched
     draft = Draft(layout=layout)
     head_start = min(
         (i for i in (head.title, head.published, head.category) if i is not None),
@@ -52,7 +53,7 @@ def read_article(blocks: Sequence[Block]) -> Draft:
     )
     read_page_head(draft, blocks[:head_start], layout)
     _read_head(draft, blocks, head, head_start)
-    tail = find_tail(blocks, head.body_start)
+    tail = find_tail(blocks, head.body_start) if layout.footer_sections else len(blocks)
     body_blocks = list(blocks[head.body_start : tail])
     read_body(draft, body_blocks, layout)
     read_tail(draft, blocks[tail:], title=draft.first_title())
@@ -167,6 +168,8 @@ def read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
             remove(draft, block, "invisible")
             continue
         rule = R.inline_chrome.first_rule(content)
+        if rule is None and not layout.footer_sections and len(content) <= R.LOCAL_CHROME_MAX:
+            rule = R.footer_sections.first_rule(content)
         if rule is not None:
             remove(draft, block, rule)
         elif folded_title is not None and repeats_title(content, folded_title):

@@ -25,6 +25,7 @@ from socpress._extract.language import (
     language_from_declaration,
     language_from_switcher,
 )
+from socpress._extract.lines import fold
 from socpress._model import Evidence, Release
 from socpress._read.html import HtmlPage
 from socpress._site.editions import Edition
@@ -117,14 +118,54 @@ def _release_date(ctx: Context) -> Sequence[Found[datetime.date]]:
     )
 
 
+def _agrees_with_markup(ctx: Context) -> bool:
+    """Whether the text's title agrees with the page's own markup titles: on a page no
+    coalition layout claims, the first title-like line may be a section label or a teaser,
+    and the title the page declares (``og:title``, JSON-LD ``headline``, ``<title>``, site name
+    stripped) decides. A text title agrees when it is one of them, or stands inside the raw
+    ``<title>``; with no markup title at all it stands, and so does an ``<h1>`` that only a
+    ``<title>`` contradicts."""
+    if ctx.draft.layout.footer_sections or not ctx.draft.title or ctx.html is None:
+        return True
+    marked = [m for m in ctx.html.meta if m.field == "title"]
+    if not marked:
+        return True
+    found = ctx.draft.title[0]
+    text = fold(found.value)
+    if any(
+        text == fold(str(m.value))
+        or (m.evidence.rule == "html-title" and text in fold(m.evidence.raw))
+        for m in marked
+    ):
+        return True
+    # The page's own <h1> yields only to a title the page declares for the article
+    # (og:title, JSON-LD headline), not to a <title> that may be the site's or a section's.
+    step = (found.evidence.locator or "").rsplit(">", 1)[-1]
+    is_h1 = step == "h1" or step.startswith(("h1.", "h1#", "h1:"))
+    return is_h1 and all(m.evidence.rule == "html-title" for m in marked)
+
+
 TITLE: tuple[Source[str], ...] = (
-    Source("text", lambda ctx: ctx.draft.title),
+    Source("text", lambda ctx: ctx.draft.title if _agrees_with_markup(ctx) else ()),
     Source("markup", _markup_str("title")),
+    # A text title that disagrees with the markup loses to it, and is kept among the rejected.
+    Source("text-disagreeing", lambda ctx: () if _agrees_with_markup(ctx) else ctx.draft.title),
     Source("url-slug", _url_slug, contested=False),
 )
+
+
+def _markup_published(ctx: Context) -> Sequence[Found[datetime.date]]:
+    """The markup's publication dates; a body ``<time>`` element's (``time-element``) only
+    on a page no coalition layout claims, where the layout's own date line is not known."""
+    found = _markup_date("published")(ctx)
+    if ctx.draft.layout.footer_sections:
+        return tuple(f for f in found if f.evidence.rule != "time-element")
+    return found
+
+
 PUBLISHED: tuple[Source[datetime.date], ...] = (
     Source("text", lambda ctx: ctx.draft.published),
-    Source("markup", _markup_date("published")),
+    Source("markup", _markup_published),
     Source("press-header", _release_date, contested=False),
     Source("closing", lambda ctx: ctx.draft.closing_dates, contested=False),
 )

@@ -79,8 +79,8 @@ _SEED: Final = 0
 the same in every process, thread and run."""
 
 _N_TRIAL: Final = 3
-"""langdetect's number of random restarts, averaged. Its default of 7 costs about 40% more
-time per call and changed no answer on the real pages; 1 let one window in ~2,500 flip."""
+"""langdetect's number of random restarts, averaged. Its default of 7 costs more time per
+call and changed no answer on the real pages; a single trial let some windows flip."""
 
 _CONV_THRESHOLD: Final = 0.99999
 """A trial stops once one language's probability passes this (langdetect's default)."""

@@ -14,8 +14,10 @@ from socpress._extract.article import (
     read_tail,
 )
 from socpress._extract.draft import Draft
-from socpress._extract.heads import skip_header_chrome
+from socpress._extract.heads import match_layout, skip_header_chrome
 from socpress._extract.lines import add, evidence_for, looks_like_title, remove, same_title
+from socpress._extract.main_content import select_main
+from socpress._read.html import HtmlPage
 from socpress._site import rules as R
 from socpress._site.dates import parse_date_line
 from socpress._site.layouts import LISTINGS, Layout
@@ -23,13 +25,22 @@ from socpress._site.layouts import LISTINGS, Layout
 # --- reading a page --------------------------------------------------------------------
 
 
-def read_page(blocks: Sequence[Block]) -> list[Draft]:
-    """One draft for an article page, one per item for a listing page."""
+def read_page(blocks: Sequence[Block], html: HtmlPage | None = None) -> list[Draft]:
+    """One draft for an article page, one per item for a listing page. An HTML page no
+    coalition layout claims is read from its main container (``_extract/main_content``)."""
     for finder in (_date_archive, _tag_listing, _section_listing):
         drafts = finder(blocks)
         if drafts:
             return drafts
-    return [read_article(blocks)]
+    matched = match_layout(blocks)
+    if html is not None and not matched[0].footer_sections:
+        selection = select_main(blocks, html)
+        if selection is not None:
+            draft = read_article(selection.kept)
+            for block, rule in selection.removed:
+                remove(draft, block, rule)
+            return [draft]
+    return [read_article(blocks, matched)]
 
 
 def _listing_drafts(

@@ -134,7 +134,7 @@ def lost_text(text: str, name: str, locate: Locate | None = None) -> list[Damage
     few in a long page are read as they stand, and named in ``Provenance.damage``."""
     if text.isascii():  # O(1) for a str: no mojibake and no U+FFFD can be in it
         return []
-    non_blank = _non_blank(text)
+    non_blank = -1  # counted when a count could reach a threshold: most texts have none
     found: list[Damage] = []
     for pattern, kind, what, repair in (
         (
@@ -150,7 +150,7 @@ def lost_text(text: str, name: str, locate: Locate | None = None) -> list[Damage
             "text.encode('windows-1252').decode('windows-1256'), or pass the original bytes",
         ),
     ):
-        refuse_at = max(_MOJIBAKE_MIN, -(-non_blank // 100))
+        refuse_at = _MOJIBAKE_MIN  # raised to one per 100 non-blank at the first reach
         count = 0
         offsets: list[int] = []
         first = ""
@@ -161,6 +161,10 @@ def lost_text(text: str, name: str, locate: Locate | None = None) -> list[Damage
             if len(offsets) < DAMAGE_OFFSETS:
                 offsets.append(match.start())
                 first = first or match.group()
+            if count == _MOJIBAKE_MIN:
+                if non_blank < 0:
+                    non_blank = _non_blank(text)
+                refuse_at = max(_MOJIBAKE_MIN, -(-non_blank // 100))
             if count >= refuse_at:
                 total = _pervasive_total(pattern, text)
                 many = f"{total} or more" if total >= _COUNT_CAP else str(total)
@@ -178,6 +182,8 @@ def lost_text(text: str, name: str, locate: Locate | None = None) -> list[Damage
         while len(offsets) < min(replacements, DAMAGE_OFFSETS):
             at = text.index("\ufffd", at + 1)
             offsets.append(at)
+        if replacements >= _REPLACEMENT_MIN and non_blank < 0:
+            non_blank = _non_blank(text)
         if replacements >= max(_REPLACEMENT_MIN, -(-non_blank // 100)):
             raise InputError(
                 f"{name}: {replacements} replacement characters (U+FFFD), the first "

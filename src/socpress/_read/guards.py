@@ -12,38 +12,44 @@ linear pass, and refuses a page only when the parse would be out of proportion t
 * attributes: each new attribute of an element is checked against all earlier ones, so an
   element with n attributes costs O(n²);
 * formatting elements: a ``<b>``, ``<i>``, ``<font>``, … left open is reopened ("the list of
-  active formatting elements is reconstructed") in every later block; 900 unclosed
-  ``<b id=N>`` followed by 4,000 paragraphs build 3.6 million elements from 41 KB.
+  active formatting elements is reconstructed") in every later block, so a few hundred
+  unclosed ``<b id=N>`` before a few thousand paragraphs build millions of elements from a
+  page of a few KB.
 
 (``<option>`` runs, quadratic in lexbor's ``<select>``, are cut by the HTML reader instead:
 options are never shown, so the page is read rather than refused.)
 
 The text path is linear, but each non-blank line becomes a block, a paragraph and its
-evidence (about 6 µs and 460 bytes a line), so a text of very many very short lines costs far
-more than its size: ``refuse_line_soup`` refuses one before it is cut into blocks.
+evidence, so a text of very many very short lines costs far more than its size:
+``refuse_line_soup`` refuses one before it is cut into blocks.
+
+Every page pays for these scans before its parse, so each is written in the cheapest form
+that decides exactly as the plain one would (``tests/test_fast_paths.py`` compares them):
+the attribute regex runs only where a long tag can be, and the formatting regex leaves the
+other tags at their first letter. What they cost, and the limits measured, are in
+``docs/benchmarks.md`` and ``docs/errors.md`` ("Limits, measured").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from socpress._blocks import NON_BLANK_LINE
 from socpress.errors import InputError
 
 MAX_NESTING = 1000
 """Markup nested deeper than this is refused. HTML tree construction checks the stack of
-open elements for every ``<div>``, ``<section>``, ``<ul>``, …: n nested elements cost O(n²)
-(lexbor: 10,000 ``<div>`` 0.16 s, 40,000 3.4 s, 100,000 31 s; 20 MB of ``<div>`` would take
-hours). Real pages nest 5-25 deep (the HTML fixtures: at most 21)."""
+open elements for every ``<div>``, ``<section>``, ``<ul>``, …: n nested elements cost O(n²),
+and 20 MB of ``<div>`` would take hours. Real pages nest a few dozen deep at most."""
 NESTING_SCAN_MIN = 20_000
 """A page with more ``<`` than this is scanned for deep nesting before it is parsed; a
-smaller one is parsed at once (20,000 nested ``<div>``, the worst it can hold, cost lexbor
-0.35 s) and the HTML reader refuses it if an element it walks lies deeper than
-``MAX_NESTING``. Real pages: a median of 1,400 ``<``; the largest of the 308 benchmark pages
-has 19,629."""
+smaller one is parsed at once (even all nested, so few elements parse in a fraction of a
+second) and the HTML reader refuses it if an element it walks lies deeper than
+``MAX_NESTING``. Real pages have fewer, so they never pay for the scan."""
 MAX_ATTRIBUTES = 1000
-"""An element with more attributes than this is refused (lexbor: 10,000 attributes 0.5 s,
-100,000 about 20 s). Real elements have a few, a few dozen at most."""
+"""An element with more attributes than this is refused: the parse is quadratic in them.
+Real elements have a few, a few dozen at most."""
 _LONG_TAG = 8192
 """Only tags longer than this many characters can hold ``MAX_ATTRIBUTES`` attributes."""
 FORMATTING_SCAN_MIN = 32
@@ -52,9 +58,9 @@ and end tags of each name) is scanned for reopened formatting elements; below, a
 this many can stay open, which no page reopens often enough to matter."""
 REOPEN_BUDGET = 20_000
 """The formatting elements the tree builder may reopen (beyond one per 8 characters of the
-page) before a page is refused: a page where one unclosed ``<font>`` is reopened in each of
-10,000 paragraphs is read; 200 unclosed ``<b>`` reopened in 900 paragraphs (12 KB, 180,000
-elements, a second to read) are not."""
+page) before a page is refused: an old page whose one unclosed ``<font>`` is reopened in
+every paragraph is read; a few hundred unclosed ``<b>`` reopened in each of hundreds of
+paragraphs, a small page that would build hundreds of thousands of elements, are not."""
 
 _VOID = frozenset(
     {
@@ -96,9 +102,11 @@ _TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9-]{0,40})([^<>]*+)>")
 _COMMENT_END = re.compile(r"--!?>")
 _RAW_END = {tag: re.compile(rf"</{tag}[\s/>]", re.IGNORECASE) for tag in _RAW_TEXT}
 # Start and end tags of formatting elements; case by character classes, which the regex
-# engine runs faster than IGNORECASE.
+# engine runs faster than IGNORECASE. The lookahead on the first letter lets the engine
+# leave the tags of other names (most of a page's) without trying each alternative.
+_FORMATTING_FIRST = "".join(sorted({c for tag in _FORMATTING for c in (tag[0], tag[0].upper())}))
 _FORMATTING_TAG = re.compile(
-    "</?(?:"
+    f"</?(?=[{_FORMATTING_FIRST}])(?:"
     + "|".join("".join(f"[{c}{c.upper()}]" for c in tag) for tag in _FORMATTING)
     + r")[\s/>]"
 )
@@ -110,13 +118,11 @@ SHORT_LINES_FROM = 10_000
 """A text rendering with more non-blank lines than this is checked for line soup."""
 MIN_MEAN_LINE = 24
 """…and refused when its lines average fewer characters than this (counting the line
-breaks and blank lines between them). The seeds', fixtures' and real pages' texts average
-23 to 2,000 characters a non-blank line (the menu-heavy Turkish JNews renderings least) and
-none has more than 200 such lines: it is the two together, ten thousand lines *and* a mean
-this short, that no page shows. Two million one-letter lines (4 MB) would take about 12 s and
-900 MB to read; lines of 17 characters cost 0.44 s and 36 bytes of peak memory per input
-byte, lines of 25 0.30 s and 27 bytes (``fuzz/limits.py``), so a text that is read stays
-under about 0.4 s per MB and 30 times its size."""
+breaks and blank lines between them). Real texts have either few lines or longer ones (the
+menu-heavy Turkish JNews renderings come closest to this mean): it is the two together, ten
+thousand lines *and* a mean this short, that no page shows, while a text of millions of
+such lines would cost seconds and many times its size in memory. ``fuzz/limits.py``
+measures both sides of the limit (``docs/benchmarks.md``)."""
 
 
 def refuse_line_soup(text: str, name: str) -> None:
@@ -164,9 +170,11 @@ def _formatting_left_open(text: str) -> int:
 
 
 def _refuse_many_attributes(text: str, name: str) -> None:
-    for match in _LONG_TAG_START.finditer(text):
+    raw_text: _RawText | None = None  # made at the first long tag: most pages have none
+    for match in _long_tag_starts(text):
         start = match.start()
-        if _in_raw_text(text, start):
+        raw_text = raw_text or _RawText(text)
+        if raw_text.inside(start):
             continue  # ``i<e; …`` in a script is no tag
         end = text.find(">", start)
         tag = text[start + 1 : len(text) if end == -1 else end]
@@ -181,13 +189,59 @@ def _refuse_many_attributes(text: str, name: str) -> None:
                 )
 
 
-def _in_raw_text(text: str, at: int) -> bool:
-    """Whether ``at`` lies inside a ``<script>`` or ``<style>`` (asked of long tags only)."""
-    for opening, closing in (("<script", "</script"), ("<style", "</style")):
-        for case in (str.lower, str.upper):
-            if text.rfind(case(opening), 0, at) > text.rfind(case(closing), 0, at):
-                return True
-    return False
+def _long_tag_starts(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_LONG_TAG_START``, in order, looked for only in the stretches of
+    text without a ``>`` that are long enough to hold one: a long tag is more than
+    ``_LONG_TAG`` characters without ``>``, and most pages have no such stretch outside
+    their scripts, so the regex never has to walk the attributes of every tag.
+
+    Such a stretch covers a whole window of ``2 * step`` characters around some multiple of
+    ``step`` (it is longer than ``4 * step``), so ``str.find`` over one window per ``step``
+    characters finds every one; each stretch is then searched once, from end to end."""
+    step = _LONG_TAG // 4
+    at = step
+    while at + step <= len(text):
+        if text.find(">", at - step, at + step) != -1:
+            at += step
+            continue
+        start = text.rfind(">", 0, at - step) + 1
+        end = text.find(">", at + step)
+        end = len(text) if end == -1 else end
+        yield from _LONG_TAG_START.finditer(text, start, end)
+        at = (end // step + 1) * step  # the first window past this stretch
+
+
+_RAW_TEXT_MARKS = tuple(
+    (case(opening), case(closing))
+    for opening, closing in (("<script", "</script"), ("<style", "</style"))
+    for case in (str.lower, str.upper)
+)
+
+
+class _RawText:
+    """Whether a long tag lies inside a ``<script>`` or ``<style>``: the last opening mark
+    before it is later than the last closing one (each mark in lower or in upper case).
+
+    Asked at positions that only grow, so each mark's last occurrence is carried forward
+    with ``str.find`` instead of searched back to the start of the text at every long tag:
+    one pass over the text for all of them, where a page of many long tags was quadratic."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        marks = [mark for pair in _RAW_TEXT_MARKS for mark in pair]
+        self._marks = marks
+        self._last = [-1] * len(marks)  # the last occurrence ending at or before ``at``
+        self._next = [text.find(mark) for mark in marks]  # the occurrence after it
+
+    def inside(self, at: int) -> bool:
+        text, marks, last, following = self._text, self._marks, self._last, self._next
+        for i, mark in enumerate(marks):
+            found = following[i]
+            while found != -1 and found + len(mark) <= at:
+                last[i] = found
+                found = text.find(mark, found + 1)
+            following[i] = found
+        return any(last[i] > last[i + 1] for i in range(0, len(marks), 2))
 
 
 # One loop over every tag of the page, before the parse: its branches stay inline (a call per

@@ -25,8 +25,10 @@ the JNews header (top-bar capture date, site name, search widget) and footer sta
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -35,12 +37,23 @@ from socpress._blocks import BULLETS, Block, normalize
 from socpress._model import Damage, Removal
 from socpress._read.guards import MAX_NESTING
 from socpress._read.html_meta import MetaValue, is_json_ld, read_meta
-from socpress._read.locators import Frame, frame_path
+from socpress._read.locators import Frame, frame_path, segment_of
 from socpress._site.selectors import ALT_TEXT_SELECTORS, BLOCK_TAGS, CHROME_SELECTORS, INVISIBLE
 from socpress._site.urls import WAYBACK_TOOLBAR_COMMENT, is_wayback
 
 _INVISIBLE_TEXT_CAP = 200
 _BULLET_CHARS = frozenset(BULLETS)
+
+
+class Element(NamedTuple):
+    """An element that holds a block, or holds one that does: what the main-content stage
+    weighs a container by."""
+
+    tag: str
+    marks: str
+    """Its ``id``, ``class``, ``itemprop`` and ``role`` values, lower-cased, space-joined."""
+    parent: int
+    """Index of the enclosing element in ``HtmlPage.elements``; -1 for ``<body>``."""
 
 
 @attrs.frozen(kw_only=True)
@@ -59,9 +72,28 @@ class HtmlPage:
     walk stopped there, and the caller refuses the page."""
     damage: tuple[Damage, ...] = ()
     """Damage in values read from markup (lone surrogates escaped in JSON-LD strings)."""
+    elements: tuple[Element, ...] = ()
+    """The elements that hold blocks, each after its parent."""
+    owners: tuple[int, ...] = ()
+    """For each block, the index in ``elements`` of the element that owns it."""
+    links: tuple[int, ...] = ()
+    """For each block, how many of its characters stand inside ``<a>`` (estimated on the
+    folded text, from the share of the raw text that was link text)."""
 
 
 # --- the walk ----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _facts(
+    tag: str, ident: str | None, classes: str | None, itemprop: str | None, role: str | None
+) -> tuple[str, str]:
+    """An element's locator step without ``:nth-of-type`` (``segment_of``) and its
+    ``Element.marks``. Cached: a page repeats the same tag and attributes over and over
+    (menus, lists, teasers), and both are pure functions of them."""
+    base = segment_of({"id": ident, "class": classes}, tag, 1)
+    values = [v for v in (ident, classes, itemprop, role) if v]
+    return base, " ".join(values).lower() if values else ""
 
 
 class _Walk:
@@ -80,20 +112,57 @@ class _Walk:
         """JSON-LD scripts in the body, with the index of their removal."""
         self.too_deep: str | None = None
         """The first element met deeper than ``MAX_NESTING`` (the walk stops there)."""
+        self.elements: list[Element] = []
+        self.block_owners: list[int] = []
+        self.links: list[int] = []
+        self.open_links = 0
+        """``<a>`` elements open around the text now read."""
+        self.link_raw = 0
+        """Raw characters of the line now read that stand inside ``<a>``."""
+
+    def element(self, frame: Frame) -> int:
+        """The index of ``frame``'s element in ``elements``, registering it (and the
+        ancestors not yet registered, outermost first) on first use."""
+        if frame.element >= 0:
+            return frame.element
+        chain: list[Frame] = []
+        cursor: Frame | None = frame
+        while cursor is not None and cursor.element < 0:
+            chain.append(cursor)
+            cursor = cursor.parent
+        parent = -1 if cursor is None else cursor.element
+        elements = self.elements
+        for step in reversed(chain):
+            get = step.node.attributes.get
+            base, marks = _facts(step.tag, get("id"), get("class"), get("itemprop"), get("role"))
+            if step.seg is None:  # the locator's step, from the same attributes
+                step.seg = base if step.nth <= 1 else f"{base}:nth-of-type({step.nth})"
+            step.element = len(elements)
+            elements.append(Element(step.tag, marks, parent))
+            parent = step.element
+        return parent
+
+    def owned(self, element: int, links: int) -> None:
+        """Record the owner and link characters of the block just appended."""
+        self.block_owners.append(element)
+        self.links.append(links)
 
     def flush(self) -> None:
         parts = self.parts
         if not parts:
             return
-        raw = "".join(parts)
+        raw = parts[0] if len(parts) == 1 else "".join(parts)
         parts.clear()
+        link_raw, self.link_raw = self.link_raw, 0
         if raw.isspace():
             return
         text = normalize(raw)
         if not text:
             return
         owner = self.owners[-1]
+        links = min(len(text), link_raw * len(text) // len(raw)) if link_raw else 0
         index = len(self.blocks)
+        element = self.element(owner)  # first: it reads the attributes the locator needs
         locator = frame_path(owner)
         bullet = self.bullet
         if bullet is not None:
@@ -105,6 +174,7 @@ class _Walk:
             self.blocks.append(
                 Block(index=index, text=text, start=0, end=0, locator=locator, tag=owner.tag)
             )
+            self.owned(element, links)
             return
         else:
             content = text
@@ -119,6 +189,7 @@ class _Walk:
                 content=content,
             )
         )
+        self.owned(element, links)
 
     def remove(self, rule: str, frame: Frame, text: str, *, cap: bool = False) -> bool:
         """Record a removed element; ``cap`` keeps only the start of content never shown."""
@@ -156,7 +227,10 @@ class _Walk:
                     if self.toolbar:
                         self.remove("wayback-toolbar", frame, child.text_content or "")
                     else:
-                        parts.append(child.text_content or "")
+                        piece = child.text_content or ""
+                        parts.append(piece)
+                        if self.open_links:
+                            self.link_raw += len(piece)
                     continue
                 if tag is None or tag[0] == "-":
                     if tag == "-comment":
@@ -209,6 +283,8 @@ class _Walk:
                 child_block = tag in block_tags
                 child_frame = Frame(child, tag, nth, frame)
                 child_li = False
+                if tag == "a":
+                    self.open_links += 1
                 if child_block:
                     if parts:
                         self.flush()
@@ -220,6 +296,8 @@ class _Walk:
                 break
             else:
                 stack.pop()
+                if frame.tag == "a":
+                    self.open_links -= 1
                 if is_block:
                     if parts:
                         self.flush()
@@ -250,6 +328,8 @@ class _Walk:
                 tag="img",
             )
         )
+        assert frame.parent is not None  # an image lies inside body
+        self.owned(self.element(frame.parent), 0)
 
 
 # --- the entry point --------------------------------------------------------------------------
@@ -300,18 +380,39 @@ _CHROME_COMPOUNDS = tuple(_compound(selector, rule) for selector, rule in CHROME
 _ALT_QUERY = ", ".join(ALT_TEXT_SELECTORS)
 
 
+_CHROME_ATTRIBUTES = tuple(sorted({c.attr for c in _CHROME_COMPOUNDS if c.attr is not None}))
+"""The attributes other than ``id`` and ``class`` some row's compound looks at."""
+
+
 def _chrome_rule(tag: str, attributes: dict[str, str | None]) -> str:
     """The rule of an element some row matched: the first row whose own compound (tag, id,
     class, attribute) fits it. Asked only of the outermost chrome elements the walk meets."""
+    # Only these attributes decide the match: the rule is cached on them (sites repeat
+    # their chrome's markup; trying every row costs a call per row).
+    looked_at = {a: attributes[a] for a in _CHROME_ATTRIBUTES if a in attributes}
+    return _chrome_rule_of(
+        tag, attributes.get("id"), attributes.get("class"), tuple(looked_at.items())
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _chrome_rule_of(
+    tag: str, ident: str | None, classes: str | None, others: tuple[tuple[str, str | None], ...]
+) -> str:
+    attributes: dict[str, str | None] = dict(others)
+    if ident is not None:
+        attributes["id"] = ident
+    if classes is not None:
+        attributes["class"] = classes
     return next((c.rule for c in _CHROME_COMPOUNDS if c.matches(tag, attributes)), "chrome")
 
 
 MAX_OPTIONS = 1000
 """Options of one ``<select>`` parsed at most. lexbor runs the select's "selectedness"
-steps over every option as each is inserted: n options cost O(n²) (5,000 took 0.16 s,
-10,000 1.0 s). Options are never shown, and the reader removes a ``<select>`` whole (its
-removal text stops at 200 characters), so those past the first ``MAX_OPTIONS`` are cut from
-the markup the parser sees, with a note."""
+steps over every option as each is inserted: n options cost O(n²). Options are never
+shown, and the reader removes a ``<select>`` whole (its removal text stops at 200
+characters), so those past the first ``MAX_OPTIONS`` are cut from the markup the parser
+sees, with a note."""
 _SELECT = re.compile(r"<select[\s>]", re.IGNORECASE)
 _SELECT_END = re.compile(r"</select[\s>]", re.IGNORECASE)
 _OPTION = re.compile(r"<option[\s/>]", re.IGNORECASE)
@@ -345,6 +446,24 @@ def _bounded_selects(text: str, notes: list[str]) -> str:
     return "".join([*pieces, text[kept:]]) if pieces else text
 
 
+PAGE_FORM_SHARE = 0.5
+"""A ``<form>`` that holds at least this share of the body's text wraps the page (ASP.NET
+WebForms put the whole page in one): not chrome; the chrome inside it still is."""
+_FORM_TEXT_MIN = 500
+"""A form with less text than this is never a page wrapper (no need to weigh the body)."""
+
+
+def _chrome_nodes(tree: LexborHTMLParser, body: LexborNode | None) -> list[LexborNode]:
+    """The elements some chrome selector matches, less the forms that wrap the page."""
+    nodes = tree.css(_CHROME_QUERY)
+    forms = [n for n in nodes if n.tag == "form" and len(n.text()) >= _FORM_TEXT_MIN]
+    if not forms or body is None:
+        return nodes
+    page = len(body.text())
+    wrappers = {n.mem_id for n in forms if len(n.text()) >= PAGE_FORM_SHARE * page}
+    return [n for n in nodes if n.mem_id not in wrappers]
+
+
 def read_html(text: str) -> HtmlPage:
     """Parse ``text`` once and return its blocks, removed chrome and metadata candidates."""
     cut_notes: list[str] = []
@@ -353,7 +472,7 @@ def read_html(text: str) -> HtmlPage:
     body = tree.body
     # One selector pass finds every chrome element; the alt-text images are JNews's logo,
     # looked for only on pages of that theme (a second pass costs as much as the first).
-    chrome = {node.mem_id for node in tree.css(_CHROME_QUERY)}
+    chrome = {node.mem_id for node in _chrome_nodes(tree, body)}
     alt_ids = {node.mem_id for node in tree.css(_ALT_QUERY)} if "jeg_" in text else set()
     walk = _Walk(chrome, alt_ids)
     if body is not None:
@@ -371,4 +490,7 @@ def read_html(text: str) -> HtmlPage:
         notes=(*meta.notes, *cut_notes),
         too_deep=walk.too_deep,
         damage=tuple(meta.damage),
+        elements=tuple(walk.elements),
+        owners=tuple(walk.block_owners),
+        links=tuple(walk.links),
     )

@@ -32,7 +32,8 @@ class MetaValue:
     """A value read from markup outside the visible text (meta tags, JSON-LD, links)."""
 
     field: str
-    """``title``, ``published``, ``category``, ``language``, ``url`` or ``captured``."""
+    """``title``, ``published``, ``category``, ``language``, ``url``, ``captured`` or ``body``
+    (a JSON-LD ``articleBody``: what the main-content stage checks its blocks against)."""
     value: str | datetime.date
     evidence: Evidence
 
@@ -103,7 +104,7 @@ def _first_string(value: Any) -> str | None:
 class _Meta:
     """Collects metadata candidates per field, best first."""
 
-    FIELDS = ("title", "published", "category", "language", "url", "captured")
+    FIELDS = ("title", "published", "category", "language", "url", "captured", "body")
 
     def __init__(self) -> None:
         self.by_field: dict[str, list[MetaValue]] = {f: [] for f in self.FIELDS}
@@ -153,8 +154,15 @@ def read_meta(
         _read_json_ld(script, locator, meta, ld, bad_json)
     _titles(meta, head, ld)
     _published(meta, head, ld)
+    if "<time" in text or "datePublished" in text:  # a search of the markup: cheaper
+        _time_element(meta, tree)
     _categories(meta, head, ld)
     _languages(meta, tree, head, ld)
+    for field, raw, loc in ld:
+        if field == "body":
+            value = normalize(html.unescape(raw))
+            if value:
+                meta.add("body", value, "json-ld", raw, loc)
     canonical = None if head.canonical is None else (head.canonical[0], css_path(head.canonical[1]))
     _read_urls(meta, text, wayback, canonical, head.value("og:url"))
     return meta, bad_json
@@ -221,6 +229,28 @@ def _published(meta: _Meta, head: _Head, ld: list[tuple[str, str, str]]) -> None
                 meta.add("published", day, "json-ld", raw, loc)
 
 
+_PUBLISHED_ELEMENT = (
+    '[itemprop="datePublished"], article time[datetime], time[pubdate], time.published, '
+    "time.entry-date"
+)
+"""The elements that give a page's own publication time in the body: microdata's
+``datePublished``, a ``<time>`` inside the ``<article>``, or one marked as the post's."""
+
+
+def _time_element(meta: _Meta, tree: LexborHTMLParser) -> None:
+    """The first such element's machine-readable time (``datetime`` or ``content``), after
+    the head's and JSON-LD's; never a ``<time>`` of the page at large (a sidebar's posts)."""
+    body = tree.body
+    node = body.css_first(_PUBLISHED_ELEMENT) if body is not None else None
+    if node is None:
+        return
+    raw = node.attributes.get("datetime") or node.attributes.get("content")
+    if raw:
+        day = parse_iso_datetime(raw)
+        if day is not None:
+            meta.add("published", day, "time-element", raw, css_path(node))
+
+
 def _categories(meta: _Meta, head: _Head, ld: list[tuple[str, str, str]]) -> None:
     found = head.value("article:section")
     if found is not None and normalize(found[0]):
@@ -270,6 +300,7 @@ def _read_json_ld(
             ("datePublished", "published"),
             ("articleSection", "category"),
             ("inLanguage", "language"),
+            ("articleBody", "body"),
         ):
             value = _first_string(item.get(key))
             if value is not None:

@@ -24,7 +24,7 @@ _MAX_STEPS = 32
 class Frame:
     """One open element of the walk: enough to name it by a CSS path, built only on demand."""
 
-    __slots__ = ("counts", "node", "nth", "parent", "path", "seg", "steps", "tag")
+    __slots__ = ("counts", "element", "node", "nth", "parent", "path", "seg", "steps", "tag")
 
     def __init__(self, node: LexborNode, tag: str, nth: int, parent: Frame | None) -> None:
         self.node = node
@@ -38,10 +38,16 @@ class Frame:
         """How many steps ``path`` names (at most ``_MAX_STEPS``)."""
         self.counts: dict[str, int] | None = None
         """Element children seen so far, by tag, for ``:nth-of-type``; made on the first."""
+        self.element = -1
+        """Index of this element in ``HtmlPage.elements`` once a block lies in it; else -1."""
 
 
 def segment(node: LexborNode, tag: str, nth: int) -> str:
-    attributes = node.attributes
+    return segment_of(node.attributes, tag, nth)
+
+
+def segment_of(attributes: dict[str, str | None], tag: str, nth: int) -> str:
+    """``segment`` from attributes already read (reading them from the node costs a dict)."""
     base = _base_segment(tag, attributes.get("id"), attributes.get("class"))
     return base if nth <= 1 else f"{base}:nth-of-type({nth})"
 

@@ -73,6 +73,9 @@ _HTML_SNIFF = re.compile(
 # Control characters other than tab, newline, carriage return and form feed: a text page
 # holds almost none, a binary file many.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Every byte but those of ``_CONTROL``: deleting them from a page's UTF-8 leaves its control
+# characters and NULs (UTF-8 writes no other character with a byte under 0x80).
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 _GZIP = b"\x1f\x8b"
 _CHUNK = 1 << 20
 
@@ -220,7 +223,7 @@ def _from_str(source: str, *, name: str, max_bytes: int) -> Source:
     text = source.removeprefix("\ufeff")
     if len(text) < len(source):  # offsets index the text without its BOM
         damage = [attrs.evolve(d, offsets=tuple(o - 1 for o in d.offsets if o)) for d in damage]
-    form, found_in_text = _checked_format(text, name)
+    form, found_in_text = _checked_format(text, name, raw)
     return Source(
         name=name,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -331,9 +334,15 @@ def sniff_format(text: str) -> str:
     return "text"
 
 
-def _checked_format(text: str, name: str) -> tuple[str, list[Damage]]:
+def _checked_format(text: str, name: str, utf8: bytes | None) -> tuple[str, list[Damage]]:
     """The input format and the damage in the text, after refusing text that is empty,
     binary or mostly garbled.
+
+    ``utf8`` is the text in UTF-8 as the caller holds it (the bytes it was decoded from, or
+    the ``str`` encoded), ``None`` for another encoding: when it has no control byte the
+    text has no control character, and the scans for them are skipped. On the text they
+    are a regex over every character (``str.isprintable`` is false for any newline); on
+    the bytes, one ``bytes.translate``.
 
     A text rendering is checked for lost characters whole; an HTML page only where it is
     read (its visible text, by ``lost_text`` once the reader has found it: markup and
@@ -341,8 +350,10 @@ def _checked_format(text: str, name: str) -> tuple[str, list[Damage]]:
     page is first refused if its markup nests too deep to parse in time."""
     if not text or text.isspace():
         raise InputError(f"{name}: input is empty (only white space)", source=name)
-    _refuse_controls(text, name)
-    found = text_damage(text)
+    found: list[Damage] = []
+    if utf8 is None or utf8.translate(None, _NOT_CONTROL_BYTES):
+        _refuse_controls(text, name)
+        found = text_damage(text)
     form = sniff_format(text)
     if form == "html":
         refuse_costly_markup(text, name)
@@ -365,7 +376,7 @@ def _from_bytes(raw: bytes, *, name: str, max_bytes: int, charset: str | None) -
     decoded = decode(raw, name, charset)
     damage += decoded.damage
     text = decoded.text
-    form, found = _checked_format(text, name)
+    form, found = _checked_format(text, name, raw if decoded.encoding == "utf-8" else None)
     return Source(
         name=name,
         sha256=digest,

@@ -43,6 +43,11 @@ class Layout:
     """The text holds no title: one may be read from the ``url``'s last path segment."""
     listing: bool = False
     """Pages of this layout hold several items (``load_article`` refuses them)."""
+    footer_sections: bool = True
+    """The first block a footer rule of ``_site/rules.py`` matches ends the body, and its rule
+    labels every block after it (the coalition's chrome, for the layouts it was written for).
+    Off for the generic layouts: there a footer rule removes only a short block that is
+    exactly the chrome (``LOCAL_CHROME_MAX``), and never ends the body."""
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -93,8 +98,8 @@ LAYOUTS: tuple[Layout, ...] = (
         head="title-repeat",
         any_of=(_rx(r"^Leave a Reply$"), _rx(r"^Your email address will not be published")),
     ),
-    Layout(name="title-body", head="title-first"),
-    Layout(name="body-only", head="none", slug_title=True),
+    Layout(name="title-body", head="title-first", footer_sections=False),
+    Layout(name="body-only", head="none", slug_title=True, footer_sections=False),
 )
 """Tried in order; the last two always match, so every text gets a layout."""
 

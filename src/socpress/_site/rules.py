@@ -257,8 +257,13 @@ FOOTER_SECTIONS = table(
     ]
 )
 """A block matching one of these starts a footer section; the section's rule labels every
-following block until the next section starts."""
+following block until the next section starts (on the layouts with ``footer_sections``)."""
 footer_sections = FirstRule(FOOTER_SECTIONS)
+
+LOCAL_CHROME_MAX = 100
+"""On a generic layout a footer rule removes a block only when the block is at most this many
+characters long: a short line that is the chrome (``Copyright © 2024 Site``, ``Tags: a, b``,
+``Search``), never a paragraph that merely starts with ``Copyright`` or ``©``."""
 
 INLINE_CHROME = table(
     [

@@ -70,6 +70,9 @@ INVISIBLE: dict[str, str] = {
     "select": "form",
     "textarea": "form",
     "title": "html-title",
+    # Ruby annotations (furigana) read beside the base text, never inside the sentence.
+    "rt": "ruby-annotation",
+    "rp": "ruby-annotation",
 }
 """Elements whose content is never printed as text, and the rule that removes them."""
 

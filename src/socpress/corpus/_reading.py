@@ -65,6 +65,26 @@ def _refusal(item: Item, sha256: str | None, failure: Failure, status: Status) -
 
 
 def _lean(article: Article) -> Article:
+    """The article with its removed-chrome texts out, and each field's evidence ``raw`` out
+    where it says no more than the record already does (up to white space): the field's
+    own value, or a run of the article's words (its title and paragraphs), such as the
+    sample the language was detected on. Rule, spans and locator stay, and point at it in
+    the input."""
     prov = article.provenance
     removed = tuple(attrs.evolve(r, text="") for r in prov.removed)
-    return attrs.evolve(article, provenance=attrs.evolve(prov, removed=removed))
+    words = f" {' '.join([*(article.title or '').split(), *article.text.split()])} "
+    fields = {
+        name: attrs.evolve(evidence, raw="")
+        if _said_already(article, name, evidence.raw, words)
+        else evidence
+        for name, evidence in prov.fields.items()
+    }
+    return attrs.evolve(article, provenance=attrs.evolve(prov, removed=removed, fields=fields))
+
+
+def _said_already(article: Article, name: str, raw: str, words: str) -> bool:
+    said = raw.split()
+    value = article.text if name == "paragraphs" else getattr(article, name, None)
+    if isinstance(value, str) and said == value.split():
+        return True
+    return f" {' '.join(said)} " in words

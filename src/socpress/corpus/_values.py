@@ -102,9 +102,12 @@ class Record:
     error: Failure | None
     """Why not, for a ``"refused"`` or ``"failed"`` record."""
     lean: bool = False
-    """Whether the article's removed-chrome texts were left out (``records(lean=True)``):
-    then each ``provenance.removed`` entry keeps its rule, span and locator, its ``text`` is
-    ``""`` here and ``null`` in ``to_dict``."""
+    """Whether the record is lean (``records(lean=True)``): each ``provenance.removed`` entry
+    keeps its rule, span and locator, and its ``text`` is ``""`` here and ``null`` in
+    ``to_dict``; each field's evidence keeps its rule, spans and locator, and its ``raw``,
+    where the record already says it up to white space (the field's value, or a run of the
+    article's title and paragraphs) or it is empty, is ``""`` here and ``null`` in
+    ``to_dict``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, which ``json_schema`` describes."""
@@ -114,6 +117,8 @@ class Record:
             if self.lean:
                 for removal in article["provenance"]["removed"]:
                     removal["text"] = None
+                for evidence in article["provenance"]["fields"].values():
+                    evidence["raw"] = evidence["raw"] or None
         error = None
         if self.error is not None:
             error = {
@@ -134,14 +139,18 @@ class Record:
         article = data.get("article")
         lean = False
         if article is not None:
-            removed = article["provenance"]["removed"]
-            lean = any(r.get("text") is None for r in removed)
+            provenance = article["provenance"]
+            removed, fields = provenance["removed"], provenance["fields"]
+            lean = any(r.get("text") is None for r in removed) or any(
+                e.get("raw") is None for e in fields.values()
+            )
             if lean:
                 article = {
                     **article,
                     "provenance": {
-                        **article["provenance"],
+                        **provenance,
                         "removed": [{**r, "text": r.get("text") or ""} for r in removed],
+                        "fields": {k: {**e, "raw": e.get("raw") or ""} for k, e in fields.items()},
                     },
                 }
         error = data.get("error")
