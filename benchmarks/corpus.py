@@ -29,7 +29,7 @@ Measured, side by side in one run on a machine others may share (so alternated, 
 3. **Archive reading**: ``corpus.iter_items`` over the WARC alone (socpress's framing,
    decompression and payload decoding) against a bare iteration of warcio that reads every
    record's payload; and reading as a share of the 1-worker run.
-4. **Memory**: ``socpress WARC -o /dev/null --workers 2`` as a subprocess, its process tree's
+4. **Memory**: ``socpress WARC --workers 2 > /dev/null`` as a subprocess, its process tree's
    resident memory (parent + workers) sampled every 50 ms; peak at 10k and 100k records
    (aim: within 10%).
 """
@@ -167,7 +167,8 @@ def peak_rss(warc: Path) -> tuple[float, float]:
     """Peak tree RSS in MiB, and seconds, of the command line over ``warc``."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "socpress", str(warc), "-o", os.devnull, "--workers", "2"],
+        # JSON Lines to standard output, thrown away (``-o /dev/null`` has no format suffix).
+        [sys.executable, "-m", "socpress", str(warc), "--workers", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
@@ -176,6 +177,8 @@ def peak_rss(warc: Path) -> tuple[float, float]:
     while proc.poll() is None:
         peak = max(peak, tree_rss_kib(proc.pid))
         time.sleep(0.05)
+    if proc.returncode not in (0, 1):  # 1: some record refused; anything else: no run
+        raise SystemExit(f"socpress {warc} exited {proc.returncode}: nothing measured")
     return peak / 1024, time.perf_counter() - start
 
 

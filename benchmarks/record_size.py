@@ -119,13 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     if not any(sets.values()):
         print(f"record_size: no page found under {args.webpages}", file=sys.stderr)
         return 2
-    report = {"machine": machine(), **{name: measure(paths) for name, paths in sets.items()}}
+    measured = {name: measure(paths) for name, paths in sets.items()}
     if args.json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps({"machine": machine(), **measured}, indent=2))
         return 0
-    print(f"machine: {report['machine']}")
-    for name in sets:
-        figures = report[name]
+    print(f"machine: {machine()}")
+    for name, figures in measured.items():
         print(f"\n{name}: {figures['pages']} records (and {figures.get('not_ok', 0)} not ok)")
         for key, value in figures.get("per_record_bytes", {}).items():
             print(f"  {key:<22} {value:>9,} bytes a record")

@@ -147,14 +147,14 @@ def test_a_heading_of_removed_links_and_a_closing_call_to_the_reader_are_removed
     body = (
         "<article><h1>Budget agreed</h1>"
         + "".join(f"<p>{p}</p>" for p in paragraphs)
-        + f"<h3>Read more</h3><ul>{links}</ul>"
+        + f"<h3>Elsewhere on the site</h3><ul>{links}</ul>"
         + '<p>Follow us on Twitter and subscribe to our <a href="/n">newsletter</a>.</p>'
         + "</article>"
     )
     article = socpress.load_article(_news_page(body))
     assert article.paragraphs == tuple(paragraphs)
     removed = {r.text: r.rule for r in article.provenance.removed}
-    assert removed["Read more"] == "main-content:lone-heading"
+    assert removed["Elsewhere on the site"] == "main-content:lone-heading"
     call = "Follow us on Twitter and subscribe to our newsletter."
     assert removed[call] == "main-content:call-to-action"
 
@@ -202,3 +202,122 @@ def test_ruby_annotations_do_not_enter_the_sentence() -> None:
     article = socpress.load_article(_page(f"<h1>法律</h1><p>{ruby}</p><p>{ruby}</p>"))
     assert sentence in article.paragraphs
     assert "ほうりつ" in {r.text for r in article.provenance.removed if r.rule == "ruby-annotation"}
+
+
+def test_a_caption_between_the_title_and_the_text_is_no_standfirst() -> None:
+    caption = "The council chamber on Tuesday evening, before the vote on the budget. Photo: AP"
+    standfirst = "The district's schools get more money after a long debate in the chamber."
+    paragraphs = [f"{LOREM} Part {i}." for i in range(8)]
+    body = (
+        f"<h1>Budget agreed</h1><p>{standfirst}</p>"
+        f"<figure><figcaption>{caption}</figcaption></figure>"
+        '<div class="entry-content">' + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs[-8:] == tuple(paragraphs)
+    assert caption not in article.paragraphs
+    assert standfirst in " ".join((*article.paragraphs, article.summary or ""))
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert removed[caption] == "main-content:outside-main"
+
+
+def test_closing_notes_to_the_reader_are_told_in_several_languages() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    notes = [
+        "Materiał chroniony prawem autorskim - wszelkie prawa zastrzeżone.",
+        "Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.",
+        "Sie müssen sich einloggen, um sich an einer Diskussion beteiligen zu können.",
+    ]
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "".join(f"<p>{n}</p>" for n in notes)
+        + "</article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[n] for n in notes] == ["main-content:call-to-action"] * 3
+
+
+def test_a_story_that_mentions_a_donation_keeps_its_last_paragraph() -> None:
+    last = "The school's head said the district would donate the old desks to a charity."
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    body = "<article><h1>Budget agreed</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+    article = socpress.load_article(_news_page(body + f"<p>{last}</p></article>"))
+    assert article.paragraphs == (*paragraphs, last)
+
+
+def test_a_heading_of_what_the_site_adds_is_removed_in_any_language() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(3)]
+    headings = ["Mehr zum Thema", "Lee también:", "Read more"]
+    long_line = "Read more about how the council spent its money, the mayor told the press."
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<h3>{h}</h3><p>{p}</p>" for h, p in zip(headings, paragraphs, strict=True))
+        + f"<p>{long_line}</p><p>{LOREM} The end.</p></article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == (*paragraphs, long_line, f"{LOREM} The end.")
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[h] for h in headings] == ["main-content:section-heading"] * 3
+
+
+def test_a_credit_or_legend_marked_by_its_class_is_a_caption() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    credits = [
+        ("image-credits", "The council chamber on Tuesday. Photo: Jane Doe for the Courier"),
+        (
+            "bildunterschrift",
+            "Der Ratssaal am Dienstag, kurz vor der Abstimmung über den Haushalt.",
+        ),
+    ]
+    body = (
+        '<article><h1>Budget agreed</h1><div class="entry-content">'
+        + f"<p>{paragraphs[0]}</p>"
+        + "".join(
+            f'<div class="{c}">{t}</div><p>{p}</p>'
+            for (c, t), p in zip(credits, paragraphs[1:3], strict=True)
+        )
+        + f"<p>{paragraphs[3]}</p></div></article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[t] for _, t in credits] == ["main-content:caption"] * 2
+
+
+def test_comment_affiliate_and_post_meta_boxes_are_named_by_their_class() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    boxes = [
+        ("editorial-disclosure", "main-content:footer", "This post contains affiliate links."),
+        ("postmetadata", "main-content:byline", "This entry was posted in News on Tuesday."),
+        ("kommentare", "main-content:comments", "Keine Kommentare bisher, schreiben Sie einen."),
+    ]
+    body = (
+        '<article><h1>Budget agreed</h1><div class="entry-content">'
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+        + "".join(f'<div class="{c}"><p>{t}</p></div>' for c, _, t in boxes)
+        + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+        + "</div></article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[t] for _, _, t in boxes] == [rule for _, rule, _ in boxes]
+
+
+def test_a_line_that_names_itself_a_figure_or_photo_is_a_caption() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    lines = ["Abbildung 4: Der Ratssaal vor der Abstimmung.", "Photo: Jane Doe / Courier"]
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+        + "".join(f"<p>{t}</p>" for t in lines)
+        + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+        + "</article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == tuple(paragraphs)
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert [removed[t] for t in lines] == ["main-content:caption"] * 2

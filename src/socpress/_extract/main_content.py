@@ -41,6 +41,8 @@ LINK_DENSE = "main-content:link-dense"
 AFTER_TEXT = "main-content:after-text"
 LONE_HEADING = "main-content:lone-heading"
 CALL = "main-content:call-to-action"
+SECTION = "main-content:section-heading"
+CAPTION = "main-content:caption"
 
 
 class Selection(NamedTuple):
@@ -286,7 +288,12 @@ def _verdicts(
             if not title_seen and not inside_seen and block.tag in M.TITLE_TAGS:
                 title_seen = True
                 rule = None
-            elif title_seen and not inside_seen and (prose[i] or date_line(block) is not None):
+            elif (
+                title_seen
+                and not inside_seen
+                and block.tag not in M.BLOCK_TAG_RULES
+                and (prose[i] or date_line(block) is not None)
+            ):
                 rule = None  # between the title and the text: a standfirst, a date line
             else:  # named by its boilerplate element where it lies in one
                 rule = rules[owner] or OUTSIDE
@@ -295,6 +302,18 @@ def _verdicts(
             rule = rules[owner] or M.BLOCK_TAG_RULES.get(block.tag or "")
             if rule is None and links[i] > M.LINK_DENSE_SHARE * len(block.content):
                 rule = LINK_DENSE
+            elif (
+                rule is None
+                and len(block.content) <= M.SECTION_HEADING_MAX_CHARS
+                and M.SECTION_HEADING.search(block.content) is not None
+            ):
+                rule = SECTION
+            elif (
+                rule is None
+                and len(block.content) <= M.CAPTION_LINE_MAX_CHARS
+                and M.CAPTION_LINE.search(block.content) is not None
+            ):
+                rule = CAPTION
         if rule is not None and _site_rule(block, not kept_any):
             rule = None
         if rule is None:

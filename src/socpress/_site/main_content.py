@@ -89,7 +89,13 @@ def _marks(words: str) -> re.Pattern[str]:
 
 
 BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_marks(r"comments?|comment-?list|disqus|respond|discussion|replies"), "main-content:comments"),
+    (
+        _marks(
+            r"comments?|comment-?list|disqus|respond|discussion|replies|kommentare?|"
+            r"commentaires?|comentarios?"
+        ),
+        "main-content:comments",
+    ),
     (
         _marks(
             r"related|recommended|recommendations?|more-?stories|read-?more|also-?read|"
@@ -103,19 +109,30 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
         _marks(r"nav|navbar|navigation|menu|breadcrumbs?|pagination|pager|skip-?link"),
         "main-content:navigation",
     ),
-    (_marks(r"footer|colophon|copyright|disclaimer|legal"), "main-content:footer"),
+    (
+        _marks(r"footer|colophon|copyright|disclaimer|disclosure|legal|entry-?utility"),
+        "main-content:footer",
+    ),
     (
         _marks(
             r"newsletter|subscribe|subscription|signup|promo|advert|advertisement|ads?|"
-            r"sponsored|banner|cookies?|consent|paywall|cta"
+            r"sponsored|banner|cookies?|consent|paywall|cta|affiliate|content-?blocker"
         ),
         "main-content:promo",
     ),
-    (_marks(r"caption|wp-caption-text|photo-?credit|image-?credit"), "main-content:caption"),
+    (
+        _marks(
+            r"caption|wp-caption-text|photo-?credits?|image-?credits?|img-?credits?|legend|"
+            r"image-?annotation|img-?metadata|bildunterschrift|bilduntertitel|foto-?pie|"
+            r"image-?description|img-?description|imagedescription"
+        ),
+        "main-content:caption",
+    ),
     (_marks(r"tags?|tag-?list|tagcloud|keywords|post-?categories|categories"), "main-content:tags"),
     (
         _marks(
-            r"author-?bio|about-?the-?author|author|bio|byline|post-?meta|entry-?meta|meta|dateline"
+            r"author-?bio|about-?the-?author|author|bio|byline|post-?meta|entry-?meta|meta|"
+            r"dateline|postmetadata"
         ),
         "main-content:byline",
     ),
@@ -156,20 +173,67 @@ CONTENT_TAGS = frozenset({"article", "main"})
 """Elements that say they hold the main content."""
 
 CALL_TO_ACTION = re.compile(
-    r"\b(?:subscribe|subscriber|subscription|sign up|newsletter|follow (?:us|the)|download the|"
-    r"our app|telegram|whatsapp|all rights reserved|copyrighted|abonnieren|abonniere|"
-    r"newsletter|folgen sie|folge uns|alle rechte vorbehalten|suscr[ií]bete|suscripci[oó]n|"
-    r"s[ií]guenos|[uú]nete|derechos reservados|abonnez|suivez-nous|tous droits r[ée]serv[ée]s|"
-    r"abone ol|takip edin|tüm hakları saklıdır|اشترك|تابعونا|جميع الحقوق محفوظة)",
+    r"\b(?:"
+    # English
+    r"subscribe[ds]?|subscribers?|subscriptions?|sign(?:ing)? up|newsletters?|follow (?:us|the)|"
+    r"download the|our app|straight to your (?:phone|inbox)|telegram|whatsapp|"
+    r"all rights reserved|copyrighted|creative commons|your support|support (?:us|our)|"
+    r"consider supporting|donate now|please donate|logged in|log in to|opinions expressed|"
+    r"not (?:necessarily )?(?:reflect|responsible for)|our advertisers|affiliate links?|"
+    # German
+    r"abonnieren|abonniere|abonnement|folgen sie|folge uns|alle rechte vorbehalten|unterstütze|"
+    r"unterstützen sie|jetzt spenden|spenden sie|eingeloggt|einloggen|registrieren sie|netiquette|"
+    r"meinung des autors|mit (?:freunden|anderen) teilen|benachrichtigung|lizenz cc|"
+    r"bewerten sie|"
+    # Spanish, Portuguese
+    r"suscr[ií]bete|suscripci[oó]n|s[ií]guenos|[uú]nete|derechos reservados|hazte miembro|"
+    r"valora esta|compartir en|"
+    # French
+    r"abonnez|suivez-nous|tous droits r[ée]serv[ée]s|n'engagent que|partager sur|"
+    # Polish
+    r"wszelkie prawa zastrzeżone|prawem autorskim|z cookies|"
+    # Turkish, Arabic
+    r"abone ol|takip edin|tüm hakları saklıdır|اشترك|تابعونا|جميع الحقوق محفوظة"
+    r")(?!\w)",
     re.IGNORECASE,
 )
 """Words of a paragraph that addresses the reader (subscribe, follow us, get the app, the
 copyright notice), in the languages the pages come in."""
 CALL_MAX_CHARS = 300
 """A closing call to the reader is short; a longer last paragraph is the text's own."""
-CALL_LAST_BLOCKS = 2
+CALL_LAST_BLOCKS = 6
 """Only the last kept blocks of a page are weighed as closing calls: past this many other
 blocks, counting from the end, the search stops."""
+
+SECTION_HEADING = re.compile(
+    r"^\W*(?:"
+    r"read more|related(?: articles| stories| posts| topics)?|see also|more on this|"
+    r"you (?:may|might) also like|latest (?:articles|news|posts)|more from|"
+    r"mehr zum thema|mehr (?:dazu|kolumnen|artikel|news)|weitere (?:themen|artikel|"
+    r"informationen|infos|nachrichten)|zum weiterlesen|lesen sie auch|auch interessant|"
+    r"das könnte sie (?:auch )?interessieren|neueste artikel|top[- ]themen|"
+    r"más información|lee también|te puede interesar|noticias relacionadas|"
+    r"veja também|leia também|à lire aussi|lire aussi|sur le même sujet|"
+    r"zobacz także|czytaj (?:też|także)|ilgili haberler|bunlar da ilginizi çekebilir|"
+    r"اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة"
+    r")\b",
+    re.IGNORECASE,
+)
+"""A short line that heads what the site adds after its text (``Read more``, ``Mehr zum
+Thema``, ``Lee también``), in the languages the pages come in: removed inside the main
+container (``main-content:section-heading``), whatever follows it."""
+SECTION_HEADING_MAX_CHARS = 50
+"""Such a heading is a label: a longer line that starts so is the text's own sentence."""
+
+CAPTION_LINE = re.compile(
+    r"^\W*(?:figure|fig\.|image|photo|picture|abbildung|abb\.|bild|titelbild|foto|grafik|"
+    r"imagen|illustration|zdjęcie|fot\.|resim|fotoğraf|صورة)\s*\d*\s*:",
+    re.IGNORECASE,
+)
+"""A line that names itself an image's caption or credit (``Abbildung 4: …``,
+``Foto: …``, ``Photo: …``) inside the main container, up to ``CAPTION_LINE_MAX_CHARS``:
+removed as ``main-content:caption``."""
+CAPTION_LINE_MAX_CHARS = 300
 
 TITLE_TAGS = frozenset({"h1"})
 """A block of one of these before the main container is kept: it is the page's title."""

@@ -60,9 +60,12 @@ def records(
     input order whatever ``workers`` is.
 
     ``workers`` worker processes read the pages (``None``: one per core; ``0``: in this
-    process, with no time or memory limit). A page that takes longer than ``time_limit``
-    seconds or more than ``memory_limit`` bytes is refused (``InputError``, kind
-    ``time-limit`` or ``memory-limit``), its worker replaced, and the run goes on.
+    process, with no time or memory limit); with workers, web archives are read by the
+    workers too, each a piece at a time (a file, a WACZ's WARC, a byte range of a
+    ``.warc.gz``: docs/corpus.md), with the records of one reader. A page that takes longer
+    than ``time_limit`` seconds or more than ``memory_limit`` bytes is refused
+    (``InputError``, kind ``time-limit`` or ``memory-limit``), its worker replaced, and the
+    run goes on.
     The returned iterator's ``summary`` counts items, articles, refusals and skips.
     """
     summary = Summary()

@@ -184,7 +184,9 @@ class _PieceTask:
             elif refusal is not None and index == refusal[0]:
                 self.pending.append(("lines", index, step, self._refused(entry, refusal)))
             elif entry.broken is not None:  # nothing to read: no time limit needed
-                self.pending.append(("lines", index, step, to_lines(read_item(entry))))
+                self.pending.append(
+                    ("lines", index, step, to_lines(read_item(entry, lean=self.lean)))
+                )
             elif not self._page(index, step, entry):
                 return False
             self._flush(force=False)
@@ -286,6 +288,9 @@ class _Unit:
     """Entries handed on (or dropped by the range check)."""
     taken: int = 0
     """One past the last entry a worker sent: where another worker goes on."""
+    lost_at: int | None = None
+    """``taken`` when a worker last died between its pages (framing): a second death there
+    ends the piece."""
     check: RangeCheck | None = None
 
 
@@ -558,7 +563,10 @@ class _Pool:
                 lines = _death(item, None, exitcode)
             unit.entries[0], unit.count = (None, lines), 1
             self._replace(worker, kill=kill)
-        elif index is None:  # between pages, while framing: the rest of the piece is lost
+        elif index is None and unit.lost_at != unit.taken:  # between pages: once more
+            unit.lost_at = unit.taken
+            self._replace(worker, kill=kill, resume=(unit, unit.taken, None))
+        elif index is None:  # twice at the same place, framing: the rest of the piece is lost
             broken = Item(source=_source(unit), archive=_piece(unit).archive)
             unit.entries[unit.taken] = (None, _death(broken, None, exitcode))
             unit.count, unit.next_start = unit.taken + 1, None

@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -141,32 +142,40 @@ def _keys(store: Store, record: int) -> set[int]:
     return {hash64(v) >> _DOC_BITS for v in values}
 
 
-def candidates(store: Store, docs: Sequence[Doc], options: Options) -> list[tuple[int, int]]:
-    """Pairs of documents (``a < b``) sharing a blocking key, dated within the window.
-    Postings are one integer each (key, then document), sorted: no object per posting."""
-    postings: list[int] = []
+_SHARDS = 16
+"""Postings are sorted a sixteenth at a time (by key), so that only one shard is ever a
+list of Python integers."""
+
+
+def candidates(store: Store, docs: Sequence[Doc], options: Options) -> array[int]:
+    """Pairs of documents (``a << 24 | b``, ``a < b``, ascending) sharing a blocking key,
+    dated within the window. Postings are one integer each (key, then document) in
+    ``array`` shards: no object per posting."""
+    shards = [array("Q") for _ in range(_SHARDS)]
     for index, doc in enumerate(docs):
-        postings.extend(key << _DOC_BITS | index for key in _keys(store, doc.records[0]))
-    postings.sort()
+        for key in _keys(store, doc.records[0]):
+            shards[key % _SHARDS].append(key << _DOC_BITS | index)
     mask = (1 << _DOC_BITS) - 1
-    pairs: set[int] = set()
-    start = 0
-    while start < len(postings):
-        key = postings[start] >> _DOC_BITS
-        end = start + 1
-        while end < len(postings) and postings[end] >> _DOC_BITS == key:
-            end += 1
-        if 1 < end - start <= MAX_BLOCK:
-            members = [p & mask for p in postings[start:end]]
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    if dates_agree(store, docs[a].records[0], docs[b].records[0], options):
-                        pairs.add(a << _DOC_BITS | b)
-        start = end
-    del postings
+    pairs = array("Q")
+    while shards:
+        postings = sorted(shards.pop())
+        start = 0
+        while start < len(postings):
+            key = postings[start] >> _DOC_BITS
+            end = start + 1
+            while end < len(postings) and postings[end] >> _DOC_BITS == key:
+                end += 1
+            if 1 < end - start <= MAX_BLOCK:
+                members = [p & mask for p in postings[start:end]]
+                for i, a in enumerate(members):
+                    for b in members[i + 1 :]:
+                        if dates_agree(store, docs[a].records[0], docs[b].records[0], options):
+                            pairs.append(a << _DOC_BITS | b)
+            start = end
+        del postings
     if options.encoder is not None:
-        pairs.update(a << _DOC_BITS | b for a, b in _dated_pairs(store, docs, options))
-    return [(p >> _DOC_BITS, p & mask) for p in sorted(pairs)]
+        pairs.extend(a << _DOC_BITS | b for a, b in _dated_pairs(store, docs, options))
+    return array("Q", sorted(set(pairs)))
 
 
 def _dated_pairs(store: Store, docs: Sequence[Doc], options: Options) -> set[tuple[int, int]]:
@@ -217,25 +226,77 @@ def _encoded(
     return found
 
 
-def links(
-    store: Store, docs: Sequence[Doc], options: Options
-) -> dict[int, list[tuple[int, Found]]]:
-    """Every verified link, both ways: document -> [(other document, rule)]."""
-    out: dict[int, list[tuple[int, Found]]] = defaultdict(list)
+_RULES = (
+    "same-body",
+    "same-title-prefix",
+    "same-text-prefix",
+    "same-text",
+    "contains-text",
+    "shared-anchors",
+    "encoder",
+)
+
+
+class Links:
+    """Every verified link, compactly: parallel arrays (the two documents, the rule's
+    index in ``_RULES``, the score) and, per document, the indices of its links."""
+
+    def __init__(self, count: int) -> None:
+        self.a, self.b = array("l"), array("l")
+        self.rule, self.score = array("B"), array("d")
+        self.count = count
+        self.at = array("l")
+        self.index = array("l")
+
+    def add(self, a: int, b: int, found: Found) -> None:
+        self.a.append(a)
+        self.b.append(b)
+        self.rule.append(_RULES.index(found.rule))
+        self.score.append(found.score)
+
+    def finish(self) -> None:
+        """Index the links by document (both ends), in link order."""
+        degree = array("l", bytes(8 * (self.count + 1)))
+        for end in (self.a, self.b):
+            for d in end:
+                degree[d + 1] += 1
+        for d in range(self.count):
+            degree[d + 1] += degree[d]
+        self.at = array("l", degree)
+        self.index = array("l", bytes(8 * degree[self.count]))
+        fill = array("l", degree)
+        for n in range(len(self.a)):
+            for d in (self.a[n], self.b[n]):
+                self.index[fill[d]] = n
+                fill[d] += 1
+
+    def of(self, d: int) -> list[tuple[int, Found]]:
+        """The documents ``d`` is linked to, each with the link's rule and score."""
+        out = []
+        for n in self.index[self.at[d] : self.at[d + 1]]:
+            other = self.b[n] if self.a[n] == d else self.a[n]
+            out.append((other, Found(_RULES[self.rule[n]], round(self.score[n], 4))))
+        return out
+
+
+def links(store: Store, docs: Sequence[Doc], options: Options) -> Links:
+    """Every verified link between documents."""
+    out = Links(len(docs))
     unverified: list[tuple[int, int]] = []
-    for a, b in candidates(store, docs, options):
+    mask = (1 << _DOC_BITS) - 1
+    for pair in candidates(store, docs, options):
+        a, b = pair >> _DOC_BITS, pair & mask
         ra, rb = docs[a].records[0], docs[b].records[0]
         found = verify(store, ra, rb, options)
         if found is None:
             la, lb = store.language[ra], store.language[rb]
-            if la and lb and la != lb:
+            if options.encoder is not None and la and lb and la != lb:
                 unverified.append((a, b))
             continue
-        out[a].append((b, found))
-        out[b].append((a, found))
-    for (a, b), found in _encoded(store, docs, unverified, options).items():
-        out[a].append((b, found))
-        out[b].append((a, found))
+        out.add(a, b, found)
+    for (a, b), found in sorted(_encoded(store, docs, unverified, options).items()):
+        out.add(a, b, found)
+    out.finish()
     return out
 
 
@@ -265,7 +326,7 @@ def stars(store: Store, docs: Sequence[Doc], options: Options) -> dict[int, Join
     for d in hubs:  # docs are in canonical order: an earlier document has a lower index
         earlier = [
             (o, f)
-            for o, f in linked.get(d, [])
+            for o, f in linked.of(d)
             if _kind(store, docs[o]) == "hub" and o < d and o not in joined
         ]
         best = _best(earlier, docs, store)
@@ -277,14 +338,14 @@ def stars(store: Store, docs: Sequence[Doc], options: Options) -> dict[int, Join
         rd = docs[d].records[0]
         verified = [
             (o, f)
-            for o, f in linked.get(d, [])
+            for o, f in linked.of(d)
             if _kind(store, docs[o]) == "hub" and not quoted(store, docs[o].records[0], rd)
         ]
         best = _best(verified, docs, store)
         if best is None:
             earlier = [
                 (o, f)
-                for o, f in linked.get(d, [])
+                for o, f in linked.of(d)
                 if _kind(store, docs[o]) == "other" and o < d and o not in joined
             ]
             best = _best(earlier, docs, store)
