@@ -54,15 +54,21 @@ _FOLD: dict[int, int | None] = {
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:[,.\u00a0\u202f ]\d{3})+)(?![\d]|[.,]\d)")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(\d+(?:[.,]\d+)?)(?:\s?(%|\w+))?")
-_NUMBER_LIST = r"(\d{3,4}(?:(?:\s*,\s*|\s+(?:and|ve|û)\s+|\s*و\s*)\d{3,4})*)(?!\d)"
+# Every repeat is bounded (a word, white space, the list's length), so that a scan stays
+# linear on any input (``tests/test_regex_linear.py``): an unbounded ``\w+`` between the
+# keyword and the number would be tried again from every letter of a long glued run.
+_NUMBER_LIST = (
+    r"(\d{3,4}(?:(?:\s{0,3},\s{0,3}|\s{1,3}(?:and|ve|û)\s{1,3}|\s{0,3}و\s{0,3})\d{3,4}){0,8})"
+    r"(?!\d)"
+)
 _RESOLUTION = re.compile(
     r"(?i)(?:resolutions?|unscr|res\.|القرارين|القرارات|القرار|قرار|biryarên|biryara|biryar)"
-    # Words between bounded: an unbounded \w+ runs to the end of every glued run of text
-    # and back, at each start (quadratic; tests/test_regex_linear.py).
-    r"\W{0,3}(?:\w{1,40}\W{1,3}){0,3}?(?:no\.?\s*)?" + _NUMBER_LIST
+    r"\W{0,3}(?:\w{1,24}\W{1,3}){0,3}?(?:no\.?\s{0,3})?" + _NUMBER_LIST
 )
 # Turkish writes the number first: ``2254 sayılı karar``, ``2254 ve 2118 sayılı kararlar``.
-_RESOLUTION_AFTER = re.compile(r"(?i)" + _NUMBER_LIST + r"\s+sayılı\s+(?:\w{1,40}\s+){0,3}?karar")
+_RESOLUTION_AFTER = re.compile(
+    r"(?i)" + _NUMBER_LIST + r"\s{1,3}sayılı\s{1,3}(?:\w{1,24}\s{1,3}){0,3}?karar"
+)
 _LISTED = re.compile(r"\d{3,4}")
 # A name: a capitalized Latin-script word not opening a sentence, not in the stop list.
 _NAME = re.compile(r"(?<=[\w,;:’'\")] )([A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?)")
