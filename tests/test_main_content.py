@@ -321,3 +321,20 @@ def test_a_line_that_names_itself_a_figure_or_photo_is_a_caption() -> None:
     assert article.paragraphs == tuple(paragraphs)
     removed = {r.text: r.rule for r in article.provenance.removed}
     assert [removed[t] for t in lines] == ["main-content:caption"] * 2
+
+
+def test_a_line_that_labels_itself_an_advert_is_promo_but_a_sentence_about_ads_is_not() -> None:
+    paragraphs = [f"{LOREM} Part {i}." for i in range(4)]
+    label = "Anzeige - Heute mal ausgehen? Wie wäre es mit einem Tisch im Ratskeller:"
+    sentence = "Werbung blockieren viele Leser heute, sagte der Verlag, und das koste ihn Geld."
+    body = (
+        "<article><h1>Budget agreed</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs[:2])
+        + f"<p>{label}</p><p>{sentence}</p>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs[2:])
+        + "</article>"
+    )
+    article = socpress.load_article(_news_page(body))
+    assert article.paragraphs == (*paragraphs[:2], sentence, *paragraphs[2:])
+    removed = {r.text: r.rule for r in article.provenance.removed}
+    assert removed[label] == "main-content:promo"

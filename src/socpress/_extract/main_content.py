@@ -43,6 +43,7 @@ LONE_HEADING = "main-content:lone-heading"
 CALL = "main-content:call-to-action"
 SECTION = "main-content:section-heading"
 CAPTION = "main-content:caption"
+PROMO = "main-content:promo"
 
 
 class Selection(NamedTuple):
@@ -314,6 +315,12 @@ def _verdicts(
                 and M.CAPTION_LINE.search(block.content) is not None
             ):
                 rule = CAPTION
+            elif (
+                rule is None
+                and len(block.content) <= M.CAPTION_LINE_MAX_CHARS
+                and M.AD_LABEL.search(block.content) is not None
+            ):
+                rule = PROMO
         if rule is not None and _site_rule(block, not kept_any):
             rule = None
         if rule is None:

@@ -235,5 +235,14 @@ CAPTION_LINE = re.compile(
 removed as ``main-content:caption``."""
 CAPTION_LINE_MAX_CHARS = 300
 
+AD_LABEL = re.compile(
+    r"^\W*(?:anzeige|werbung|advertisement|advertorial|sponsored|publicidad|publicité|"
+    r"reklama|reklam|إعلان)\s*(?:[-–—:.,|*)\]]|$)",
+    re.IGNORECASE,
+)
+"""A line that labels itself an advertisement (``Anzeige - …``, ``*Werbung. …``: the label
+and a mark after it, not a sentence about advertising), up to
+``CAPTION_LINE_MAX_CHARS``, inside the main container: removed as ``main-content:promo``."""
+
 TITLE_TAGS = frozenset({"h1"})
 """A block of one of these before the main container is kept: it is the page's title."""
