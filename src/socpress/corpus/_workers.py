@@ -62,9 +62,13 @@ __all__ = ["run"]
 _READ_AHEAD_PER_WORKER = 8
 """Units dispatched or finished but not yet handed on, per worker: enough to keep workers
 busy behind one slow page, few enough to keep memory flat."""
-_AHEAD_PER_PIECE = 32
-"""Entries of a piece that is not the output's current one the parent takes from its
-worker before it lets the worker wait (on its pipe)."""
+_AHEAD_BYTES_PER_PIECE = 16 * 1024 * 1024
+"""Bytes of lines of a piece that is not the output's current one the parent holds before
+it lets the piece's worker wait (on its pipe): more than one byte range's records, so the
+worker of the next range reads the whole of it while the current one is read (a bound of
+entries held it after a few pages, and two workers on one archive read almost in turn)."""
+_AHEAD_ENTRIES_PER_PIECE = 65536
+"""Entries held for such a piece at most, whatever their size (skips weigh nothing)."""
 _BATCH = 256
 """Skips and refusals a worker gathers into one message at most."""
 _TICK = 0.25
@@ -504,10 +508,12 @@ class _Pool:
         current unit waits for a worker: the others must finish to free one)."""
         unit = worker.unit
         assert unit is not None
-        ahead = (
-            not head_waits and unit is not self.order[0] and len(unit.entries) >= _AHEAD_PER_PIECE
+        if head_waits or unit is self.order[0]:
+            return True
+        # One held waits on its pipe, between pages: no time limit runs.
+        return len(unit.entries) < _AHEAD_ENTRIES_PER_PIECE and _held_bytes(unit) < (
+            _AHEAD_BYTES_PER_PIECE
         )
-        return not ahead  # one held waits on its pipe, between pages: no time limit runs
 
     def _take(self, worker: _Worker) -> None:
         unit = worker.unit
@@ -588,6 +594,15 @@ class _Pool:
             self._forget(worker)
             worker.stop(now=worker.unit is not None)
         self.selector.close()
+
+
+def _held_bytes(unit: _Unit) -> int:
+    return sum(
+        len(line.text)
+        for _, value in unit.entries.values()
+        if not isinstance(value, str)
+        for line in value
+    )
 
 
 def _readable(conn: Connection) -> bool:
