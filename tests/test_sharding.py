@@ -11,6 +11,7 @@ gzip magic a resynchronising reader can be fooled by).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -266,3 +267,20 @@ def test_resume_inside_a_split_archive(tmp_path: Path, small_ranges: Any) -> Non
     out.write_bytes(b"".join(lines[:5]))
     assert main(["--workers", "2", *inputs, "-o", str(out), "--resume"]) == 0
     assert out.read_bytes() == whole.read_bytes()
+
+
+@pytest.mark.parametrize("over", [1, 4096, 8191])
+def test_byte_ranges_are_of_equal_size_and_at_most_the_range(tmp_path: Path, over: int) -> None:
+    # An archive just over one range is two halves, not a whole range and a sliver.
+    path = tmp_path / "big.warc.gz"
+    path.write_bytes(b"\x1f\x8b\x08" + bytes(8189 + over))
+    size = path.stat().st_size
+    pieces = _pieces.plan_pieces(path, 8192)
+    bounds = [(p.start, size if p.end is None else p.end) for p in pieces]
+    assert bounds[0][0] == 0
+    assert bounds[-1][1] == size
+    assert all(end == start for (_, end), (start, _) in itertools.pairwise(bounds))
+    lengths = [end - start for start, end in bounds]
+    assert len(lengths) == -(-size // 8192)
+    assert max(lengths) <= 8192
+    assert max(lengths) - min(lengths) <= 1

@@ -266,10 +266,10 @@ def _fingerprinted(records: list[dict[str, Any]]) -> list[tuple[dict[str, Any], 
 
     out: list[tuple[dict[str, Any], Any]] = []
     for record in records:
-        article = record.get("article")
         fp = None
-        if record["status"] == "ok" and article is not None:
-            fp = fingerprint(corpus.Record.from_dict(record).article).to_dict()  # type: ignore[arg-type]
+        if record["status"] == "ok" and record.get("article") is not None:
+            article = corpus.Record.from_dict(record).article
+            fp = None if article is None else fingerprint(article).to_dict()
         out.append((record, fp))
     return out
 

@@ -65,8 +65,9 @@ class Piece:
 
 def plan_pieces(path: Path, range_bytes: int | None = None) -> tuple[Piece, ...]:
     """The pieces of an archive, in reading order: a WACZ by its WARCs (when its central
-    directory reads), a ``.warc.gz`` over ``range_bytes`` (``RANGE_BYTES``) by byte ranges,
-    anything else whole. Reads only the file's head and a WACZ's directory, never the records."""
+    directory reads), a ``.warc.gz`` over ``range_bytes`` (``RANGE_BYTES``) by byte ranges
+    of equal size, at most ``range_bytes`` each, anything else whole. Reads only the file's
+    head and a WACZ's directory, never the records."""
     archive = os.fspath(path)
     whole = (Piece(archive=archive),)
     if not is_regular(path):
@@ -85,7 +86,10 @@ def plan_pieces(path: Path, range_bytes: int | None = None) -> tuple[Piece, ...]
     range_bytes = range_bytes or RANGE_BYTES
     if not head.startswith(GZIP_MAGIC) or size <= range_bytes:
         return whole
-    bounds = list(range(0, size, range_bytes))
+    # As many ranges as ``range_bytes`` needs, of equal size: an archive just over one range
+    # is two halves, not a whole range and a sliver.
+    count = -(-size // range_bytes)
+    bounds = [size * n // count for n in range(count)]
     return tuple(
         Piece(archive=archive, start=low, end=None if high >= size else high)
         for low, high in zip(bounds, [*bounds[1:], size], strict=True)
