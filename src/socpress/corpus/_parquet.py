@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from socpress._model import SCHEMA_VERSION
 from socpress._version import VERSION
@@ -26,7 +26,7 @@ except ImportError as err:  # pragma: no cover - exercised only without the extr
         "writing Parquet needs the 'parquet' extra: pip install 'socpress[parquet]'"
     ) from err
 
-__all__ = ["ParquetSink", "arrow_schema", "rows"]
+__all__ = ["ParquetSink", "RowGroupWriter", "arrow_schema", "rows"]
 
 _SPAN: Final = pa.list_(pa.int64(), 2)
 
@@ -221,30 +221,31 @@ def _json_form(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class ParquetSink:
-    """Writes corpus records (``Record.to_dict()``) to a Parquet file in row groups.
+class RowGroupWriter:
+    """Rows of one Arrow schema to a Parquet file, buffered and written in row groups.
 
-    A context manager: ``with ParquetSink(path) as sink: sink.write(record.to_dict())``.
-    Lean records (``records(lean=True)``) come with their removed-chrome texts already out.
-    """
+    A context manager; ``close`` writes what is buffered and the footer, and is idempotent.
+    Subclasses turn their values into rows and hand them to ``_add``."""
 
-    def __init__(self, path: os.PathLike[str] | str, *, row_group_size: int = 1000) -> None:
+    def __init__(
+        self, path: os.PathLike[str] | str, schema: pa.Schema, *, row_group_size: int
+    ) -> None:
         if row_group_size < 1:
             raise ValueError(f"row_group_size must be at least 1, not {row_group_size}")
-        self._schema = arrow_schema()
+        self._schema = schema
         self._size = row_group_size
         self._rows: list[dict[str, Any]] = []
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(
-            os.fspath(path), self._schema, compression="zstd"
+            os.fspath(path), schema, compression="zstd"
         )
         self.written = 0
-        """How many records have been written (flushed or buffered)."""
+        """How many rows have been written (flushed or buffered)."""
 
-    def write(self, record: Mapping[str, Any]) -> None:
-        """Add one record; a full buffer is written out as one row group."""
+    def _add(self, row: dict[str, Any]) -> None:
+        """Add one row; a full buffer is written out as one row group."""
         if self._writer is None:
-            raise ValueError("write to a closed ParquetSink")
-        self._rows.append(_row(record, self._schema))
+            raise ValueError(f"write to a closed {type(self).__name__}")
+        self._rows.append(row)
         self.written += 1
         if len(self._rows) >= self._size:
             self._flush()
@@ -265,11 +266,26 @@ class ParquetSink:
             self._writer.close()
             self._writer = None
 
-    def __enter__(self) -> ParquetSink:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ParquetSink(RowGroupWriter):
+    """Writes corpus records (``Record.to_dict()``) to a Parquet file in row groups.
+
+    A context manager: ``with ParquetSink(path) as sink: sink.write(record.to_dict())``.
+    Lean records (``records(lean=True)``) come with their removed-chrome texts already out.
+    """
+
+    def __init__(self, path: os.PathLike[str] | str, *, row_group_size: int = 1000) -> None:
+        super().__init__(path, arrow_schema(), row_group_size=row_group_size)
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        """Add one record; a full buffer is written out as one row group."""
+        self._add(_row(record, self._schema))
 
 
 def rows(path: os.PathLike[str] | str) -> Iterator[dict[str, Any]]:

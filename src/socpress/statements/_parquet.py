@@ -78,37 +78,15 @@ def _row(statement: Mapping[str, Any], records: Any) -> dict[str, Any]:
     return row
 
 
-class StatementSink:
+class StatementSink(_parquet.RowGroupWriter):
     """Writes ``Statement.to_dict()`` dicts to a Parquet file, in row groups."""
 
     def __init__(self, path: os.PathLike[str] | str, *, row_group_size: int = 200) -> None:
         self._records = _parquet.arrow_schema()
-        self._schema = arrow_schema()
-        self._size = row_group_size
-        self._rows: list[dict[str, Any]] = []
-        self._writer: Any = pq.ParquetWriter(os.fspath(path), self._schema, compression="zstd")
-        self.written = 0
+        super().__init__(path, arrow_schema(), row_group_size=row_group_size)
 
     def write(self, statement: Mapping[str, Any]) -> None:
-        self._rows.append(_row(statement, self._records))
-        self.written += 1
-        if len(self._rows) >= self._size:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._rows:
-            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
-            self._rows = []
-
-    def close(self) -> None:
-        """Write what is buffered and finish the file. Idempotent."""
-        if self._writer is None:
-            return
-        try:
-            self._flush()
-        finally:
-            self._writer.close()
-            self._writer = None
+        self._add(_row(statement, self._records))
 
 
 def rows(path: os.PathLike[str] | str) -> Iterator[dict[str, Any]]:
