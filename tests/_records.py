@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 from socpress import corpus
-from socpress.corpus import _run
+from socpress.corpus import _run, _workers
 
 
 @functools.cache
@@ -59,6 +59,25 @@ def crashing_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Re
     if item.source.endswith("crash"):
         os.kill(os.getpid(), signal.SIGSEGV)
     return corpus.read_item(item, lean=lean)
+
+
+def run_limited(
+    units: Iterable[Any],
+    reader: Any,
+    *,
+    time_limit: float = 60,
+    memory_limit: int = corpus.DEFAULT_MEMORY_LIMIT,
+) -> list[dict[str, Any]]:
+    """The records of a 2-worker run of ``units`` read by ``reader``, checked on the schema."""
+    batches = _workers.run(
+        units,
+        workers=2,
+        lean=False,
+        time_limit=time_limit,
+        memory_limit=memory_limit,
+        reader=reader,
+    )
+    return check_lines(line.text for batch in batches for line in batch)
 
 
 def run_bytes(inputs: Sequence[str | Path], workers: int) -> bytes:

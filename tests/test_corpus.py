@@ -19,13 +19,14 @@ import pytest
 
 import socpress
 from socpress import corpus
-from socpress.corpus import _inputs, _reading, _values, _workers
+from socpress.corpus import _inputs, _reading, _values
 from tests._records import (
     check,
     check_lines,
     crashing_reader,
     greedy_reader,
     run_bytes,
+    run_limited,
     slow_reader,
 )
 
@@ -286,21 +287,9 @@ def _items(*sources: str) -> list[corpus.Item]:
     return [corpus.Item(source=s, path=str(SEEDS[i % len(SEEDS)])) for i, s in enumerate(sources)]
 
 
-def _limited(reader: Any, items: list[corpus.Item], **kwargs: Any) -> list[dict[str, Any]]:
-    batches = _workers.run(
-        items,
-        workers=2,
-        lean=False,
-        time_limit=kwargs.get("time_limit", 60),
-        memory_limit=kwargs.get("memory_limit", corpus.DEFAULT_MEMORY_LIMIT),
-        reader=reader,
-    )
-    return check_lines(line.text for batch in batches for line in batch)
-
-
 def test_a_page_past_the_time_limit_is_refused_and_the_run_goes_on() -> None:
     items = _items("a", "b-slow", "c", "d", "e-slow", "f", "g")
-    got = _limited(slow_reader, items, time_limit=1.5)
+    got = run_limited(items, slow_reader, time_limit=1.5)
     assert [r["input"]["source"] for r in got] == [i.source for i in items]
     statuses = [(r["status"], r["error"] and r["error"]["kind"]) for r in got]
     assert statuses == [
@@ -320,7 +309,7 @@ def test_a_page_past_the_memory_limit_is_refused_and_the_run_goes_on() -> None:
     if sys.platform == "win32":
         pytest.skip("no address-space limit on Windows")
     items = _items("a", "b-greedy", "c", "d-greedy", "e")
-    got = _limited(greedy_reader, items, memory_limit=512 * 1024**2)
+    got = run_limited(items, greedy_reader, memory_limit=512 * 1024**2)
     statuses = [(r["status"], r["error"] and r["error"]["kind"]) for r in got]
     assert statuses == [
         ("ok", None),
@@ -334,7 +323,7 @@ def test_a_page_past_the_memory_limit_is_refused_and_the_run_goes_on() -> None:
 
 def test_a_worker_that_dies_gives_a_failed_record() -> None:
     items = _items("a", "b-crash", "c")
-    got = _limited(crashing_reader, items)
+    got = run_limited(items, crashing_reader)
     assert [r["status"] for r in got] == ["ok", "failed", "ok"]
     assert got[1]["error"]["type"] == "WorkerDied"
     assert "SIGSEGV" in got[1]["error"]["message"]

@@ -23,9 +23,15 @@ from typing import Any
 import pytest
 
 from socpress import corpus
-from socpress.corpus import _inputs, _pieces, _run, _workers
+from socpress.corpus import _inputs, _pieces, _run
 from tests import _warcs
-from tests._records import check_lines, crashing_url_reader, greedy_url_reader, slow_url_reader
+from tests._records import (
+    check_lines,
+    crashing_url_reader,
+    greedy_url_reader,
+    run_limited,
+    slow_url_reader,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,18 +156,6 @@ def _url_warc(tmp_path: Path, marks: dict[int, str]) -> Path:
     return _warcs.write_warc(tmp_path / "marked.warc.gz", records, "record")
 
 
-def _limited(units: Any, reader: Any, **kwargs: Any) -> list[dict[str, Any]]:
-    batches = _workers.run(
-        units,
-        workers=2,
-        lean=False,
-        time_limit=kwargs.get("time_limit", 60),
-        memory_limit=kwargs.get("memory_limit", corpus.DEFAULT_MEMORY_LIMIT),
-        reader=reader,
-    )
-    return check_lines(line.text for batch in batches for line in batch)
-
-
 def _expected(path: Path) -> list[dict[str, Any]]:
     return check_lines(_one_reader([path])[0].splitlines())
 
@@ -176,7 +170,7 @@ def test_a_page_past_the_time_limit_inside_a_piece_costs_that_page(
     path = _url_warc(tmp_path, {2: "slow", 9: "slow"})
     small_ranges(path.stat().st_size // 3)
     want = _expected(path)
-    got = _limited(list(_inputs.iter_units([path])), slow_url_reader, time_limit=1.5)
+    got = run_limited(list(_inputs.iter_units([path])), slow_url_reader, time_limit=1.5)
     slow = {i for i, r in enumerate(want) if r["input"]["url"].endswith("slow")}
     assert len(slow) == 2
     assert [o[0] for o in _outcome(got)] == [o[0] for o in _outcome(want)]
@@ -196,7 +190,7 @@ def test_a_worker_that_dies_or_runs_out_of_memory_inside_a_piece(
     small_ranges(path.stat().st_size // 2)
     want = _expected(path)
     reader = crashing_url_reader
-    got = _limited(list(_inputs.iter_units([path])), reader)
+    got = run_limited(list(_inputs.iter_units([path])), reader)
     marked = {i: r["input"]["url"].rsplit("/", 1)[1] for i, r in enumerate(want)}
     assert [o[0] for o in _outcome(got)] == [o[0] for o in _outcome(want)]
     for i, (mine, theirs) in enumerate(zip(got, want, strict=True)):
@@ -207,7 +201,7 @@ def test_a_worker_that_dies_or_runs_out_of_memory_inside_a_piece(
             assert mine == theirs
     if sys.platform == "win32":
         return
-    got = _limited(list(_inputs.iter_units([path])), greedy_url_reader, memory_limit=512 * 2**20)
+    got = run_limited(list(_inputs.iter_units([path])), greedy_url_reader, memory_limit=512 * 2**20)
     for i, (mine, theirs) in enumerate(zip(got, want, strict=True)):
         if marked[i] == "greedy":
             assert (mine["status"], mine["error"]["kind"]) == ("refused", "memory-limit")
