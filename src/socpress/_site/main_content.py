@@ -80,8 +80,12 @@ its punctuation. The coalition's four languages, and the languages republishers 
 field's benchmarks were seen in."""
 ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
-_EDGE = r"(?:^|[\s_-])"
-_END = r"(?=$|[\s_-])"
+# A mark's word stands between the start or end of the marks and white space, ``-`` or
+# ``_``. As lookarounds, not as a group that matches the edge: an optional group in front
+# makes the engine try every alternative at every character, a lookbehind lets it skip to
+# the characters a word can start with (4x quicker over the marks of real pages).
+_EDGE = r"(?<![^\s_-])"
+_END = r"(?![^\s_-])"
 
 
 def _marks(words: str) -> re.Pattern[str]:
@@ -146,7 +150,9 @@ TAXONOMY_MARK = re.compile(r"(?:^|(?<=\s))(?:tag|category|format|type|status|has
 ``category-news``, ``format-standard``): they say what the post is about, not what the
 element is, and are left out before the boilerplate marks are read."""
 
-ANY_BOILERPLATE_MARK = re.compile("|".join(f"(?:{p.pattern})" for p, _ in BOILERPLATE_MARKS))
+ANY_BOILERPLATE_MARK = _marks(
+    "|".join(p.pattern.removeprefix(_EDGE).removesuffix(_END) for p, _ in BOILERPLATE_MARKS)
+)
 """Any row of ``BOILERPLATE_MARKS``: one search clears the marks that none matches."""
 
 BOILERPLATE_TAGS: dict[str, str] = {
