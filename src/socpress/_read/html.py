@@ -119,6 +119,10 @@ class _Walk:
         """``<a>`` elements open around the text now read."""
         self.link_raw = 0
         """Raw characters of the line now read that stand inside ``<a>``."""
+        self.pad = 0
+        """Raw characters of white space before the line's first piece of text: not kept in
+        ``parts`` (most such pieces are the indentation between two block elements, and a
+        line of nothing else would cost a flush), only counted, for the line's link share."""
 
     def element(self, frame: Frame) -> int:
         """The index of ``frame``'s element in ``elements``, registering it (and the
@@ -148,22 +152,24 @@ class _Walk:
         self.links.append(links)
 
     def flush(self) -> None:
+        """End the line now read: make its block, if it holds any text."""
         parts = self.parts
         if not parts:
+            self.pad = self.link_raw = 0
             return
         raw = parts[0] if len(parts) == 1 else "".join(parts)
         parts.clear()
         link_raw, self.link_raw = self.link_raw, 0
-        if raw.isspace():
-            return
-        text = normalize(raw)
+        pad, self.pad = self.pad, 0
+        text = normalize(raw)  # ``raw`` starts with a piece that is not white space
         if not text:
             return
         owner = self.owners[-1]
-        links = min(len(text), link_raw * len(text) // len(raw)) if link_raw else 0
+        links = min(len(text), link_raw * len(text) // (pad + len(raw))) if link_raw else 0
         index = len(self.blocks)
-        element = self.element(owner)  # first: it reads the attributes the locator needs
-        locator = frame_path(owner)
+        # First the element: registering it reads the attributes the locator needs.
+        element = owner.element if owner.element >= 0 else self.element(owner)
+        locator = owner.path or frame_path(owner)
         bullet = self.bullet
         if bullet is not None:
             self.bullet = None
@@ -228,7 +234,10 @@ class _Walk:
                         self.remove("wayback-toolbar", frame, child.text_content or "")
                     else:
                         piece = child.text_content or ""
-                        parts.append(piece)
+                        if parts or (piece and not piece.isspace()):
+                            parts.append(piece)
+                        else:
+                            self.pad += len(piece)
                         if self.open_links:
                             self.link_raw += len(piece)
                     continue
@@ -266,12 +275,16 @@ class _Walk:
                     if text and not text.isspace():
                         if parts:
                             self.flush()
+                        elif self.pad:  # a line of white space only
+                            self.pad = self.link_raw = 0
                         rule = _chrome_rule(tag, child.attributes)
                         self.remove(rule, Frame(child, tag, nth, frame), text)
                     continue
                 if tag == "br":
                     if parts:
                         self.flush()
+                    elif self.pad:  # a line of white space only
+                        self.pad = self.link_raw = 0
                     continue
                 if tag == "img":
                     if alt_ids and child.mem_id in alt_ids:
@@ -288,6 +301,8 @@ class _Walk:
                 if child_block:
                     if parts:
                         self.flush()
+                    elif self.pad:  # a line of white space only
+                        self.pad = self.link_raw = 0
                     self.owners.append(child_frame)
                     if tag == "li":
                         child_li = True
@@ -301,6 +316,8 @@ class _Walk:
                 if is_block:
                     if parts:
                         self.flush()
+                    elif self.pad:  # a line of white space only
+                        self.pad = self.link_raw = 0
                     self.owners.pop()
                     if is_li:
                         self.bullet = None

@@ -145,7 +145,7 @@ BOILERPLATE_MARKS: tuple[tuple[re.Pattern[str], str], ...] = (
 that removes the blocks inside one (first row wins). A word matches whole, between white
 space, ``-`` or ``_``."""
 
-TAXONOMY_MARK = re.compile(r"(?:^|(?<=\s))(?:tag|category|format|type|status|has)-")
+TAXONOMY_MARK = re.compile(r"(?<!\S)(?:tag|category|format|type|status|has)-")
 """Class words a CMS writes from the post's own taxonomy (WordPress's ``tag-covid``,
 ``category-news``, ``format-standard``): they say what the post is about, not what the
 element is, and are left out before the boilerplate marks are read."""
