@@ -219,12 +219,14 @@ def _with_siblings(
     return main
 
 
-def _inside(elements: Sequence[tuple[str, str, int]], e: int, main: set[int], top: int) -> bool:
-    while e >= top:  # parents come first: an ancestor has a smaller index
-        if e in main:
-            return True
-        e = elements[e][2]
-    return False
+def _inside_main(elements: Sequence[Element], main: set[int]) -> list[bool]:
+    """Whether each element lies in one of the ``main`` elements (or is one): parents come
+    first, so one forward pass answers for all."""
+    inside: list[bool] = []
+    for e, element in enumerate(elements):
+        parent = element.parent
+        inside.append(e in main or (parent >= 0 and inside[parent]))
+    return inside
 
 
 def _site_rule(block: Block, head: bool) -> bool:
@@ -234,15 +236,25 @@ def _site_rule(block: Block, head: bool) -> bool:
     the attribution."""
     content = block.content
     if len(content) > R.LOCAL_CHROME_MAX:
-        pass
-    elif head:
+        return _source_line(block.text)
+    return _short_site_rule(content, block.text, head)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_site_rule(content: str, text: str, head: bool) -> bool:
+    # Cached (short lines only, so the cache stays small): the stage asks it of a block up
+    # to four times, and pages repeat their menus' and footers' lines.
+    if head:
         return R.header_chrome.first_rule(content) is not None
-    elif (
+    if (
         R.footer_sections.first_rule(content) is not None
         or R.inline_chrome.first_rule(content) is not None
     ):
         return True
-    text = block.text
+    return _source_line(text)
+
+
+def _source_line(text: str) -> bool:
     tail = max(0, len(text) - R.SOURCE_TAIL)
     if ":" not in text[tail:]:  # every source line has its marker's colon
         return False
@@ -277,15 +289,15 @@ def _verdicts(
     prose: Sequence[bool],
 ) -> list[str | None]:
     """Each block's removal rule, or ``None`` for a block the ordinary reading gets."""
-    elements, owners, links = html.elements, html.owners, html.links
-    top = min(main)
+    owners, links = html.owners, html.links
+    inside = _inside_main(html.elements, main)
     verdicts: list[str | None] = []
     title_seen = inside_seen = kept_any = False
     last_prose = -1
     for i, block in enumerate(blocks):
         owner = owners[i]
         rule: str | None
-        if not _inside(elements, owner, main, top):
+        if not inside[owner]:
             if not title_seen and not inside_seen and block.tag in M.TITLE_TAGS:
                 title_seen = True
                 rule = None

@@ -115,8 +115,6 @@ class _Walk:
         self.elements: list[Element] = []
         self.block_owners: list[int] = []
         self.links: list[int] = []
-        self.open_links = 0
-        """``<a>`` elements open around the text now read."""
         self.link_raw = 0
         """Raw characters of the line now read that stand inside ``<a>``."""
         self.pad = 0
@@ -225,12 +223,14 @@ class _Walk:
         parts = self.parts
         block_tags = BLOCK_TAGS
         invisible = INVISIBLE
+        toolbar = False  # inside the Wayback toolbar (``self.toolbar``, read after comments)
+        open_links = 0  # ``<a>`` elements open around the text now read
         while stack and self.too_deep is None:
             children, frame, is_block, is_li = stack[-1]
             for child in children:
                 tag = child.tag
                 if tag == "-text":
-                    if self.toolbar:
+                    if toolbar:
                         self.remove("wayback-toolbar", frame, child.text_content or "")
                     else:
                         piece = child.text_content or ""
@@ -238,19 +238,20 @@ class _Walk:
                             parts.append(piece)
                         else:
                             self.pad += len(piece)
-                        if self.open_links:
+                        if open_links:
                             self.link_raw += len(piece)
                     continue
                 if tag is None or tag[0] == "-":
                     if tag == "-comment":
                         self._comment(child)
+                        toolbar = self.toolbar
                     continue
                 counts = frame.counts
                 if counts is None:
                     counts = frame.counts = {}
                 nth = counts.get(tag, 0) + 1
                 counts[tag] = nth
-                if self.toolbar:
+                if toolbar:
                     self.remove("wayback-toolbar", Frame(child, tag, nth, frame), child.text())
                     continue
                 rule = invisible.get(tag)
@@ -297,7 +298,7 @@ class _Walk:
                 child_frame = Frame(child, tag, nth, frame)
                 child_li = False
                 if tag == "a":
-                    self.open_links += 1
+                    open_links += 1
                 if child_block:
                     if parts:
                         self.flush()
@@ -312,7 +313,7 @@ class _Walk:
             else:
                 stack.pop()
                 if frame.tag == "a":
-                    self.open_links -= 1
+                    open_links -= 1
                 if is_block:
                     if parts:
                         self.flush()
