@@ -178,8 +178,10 @@ CONTENT_MARKS = _marks(
 CONTENT_TAGS = frozenset({"article", "main"})
 """Elements that say they hold the main content."""
 
+# Every word starts with a word character, so a lookbehind is the ``\b`` before it, and
+# lets the engine skip to the characters a word can start with.
 CALL_TO_ACTION = re.compile(
-    r"\b(?:"
+    r"(?<!\w)(?:"
     # English
     r"subscribe[ds]?|subscribers?|subscriptions?|sign(?:ing)? up|newsletters?|follow (?:us|the)|"
     r"download the|our app|straight to your (?:phone|inbox)|telegram|whatsapp|"
