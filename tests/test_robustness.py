@@ -603,6 +603,17 @@ def test_options_past_the_first_thousand_are_not_parsed_but_noted() -> None:
     assert any("4000 options past the first 1000" in note for note in article.provenance.notes)
 
 
+def test_options_are_counted_in_any_case_past_other_tags_of_the_same_start() -> None:
+    # Many <ol> and <object> (which start like <option>) with few options: nothing cut; the
+    # options upper-cased, past the limit: cut and noted as in lower case.
+    page = "<html><body><p>The coalition said.</p>" + "<ol></ol><object></object>" * 800
+    page += "<select>" + "<option>x</option>" * 10 + "</select>"
+    assert not any("options past" in n for n in socpress.load_article(page).provenance.notes)
+    upper = _select_options(1500).replace("<option>", "<OPTION>")
+    notes = socpress.load_article(upper).provenance.notes
+    assert any("500 options past the first 1000" in note for note in notes)
+
+
 def test_line_soup_refused_and_pages_of_short_lines_read() -> None:
     """The text guard refuses a text of many lines far shorter than any page's, and reads
     the same number of lines of ordinary length, and a few very short lines."""

@@ -103,12 +103,31 @@ _COMMENT_END = re.compile(r"--!?>")
 _RAW_END = {tag: re.compile(rf"</{tag}[\s/>]", re.IGNORECASE) for tag in _RAW_TEXT}
 # Start and end tags of formatting elements; case by character classes, which the regex
 # engine runs faster than IGNORECASE. The lookahead on the first letter lets the engine
-# leave the tags of other names (most of a page's) without trying each alternative.
+# leave the tags of other names (most of a page's) without trying each alternative, and the
+# names branch letter by letter (``<span`` tries ``s`` once, not ``s``, ``small``, …).
 _FORMATTING_FIRST = "".join(sorted({c for tag in _FORMATTING for c in (tag[0], tag[0].upper())}))
+
+
+def _cased(letters: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" for c in letters)
+
+
+def _alternatives(names: list[str]) -> str:
+    """``names`` as a regex that branches letter by letter (``s(?:mall|tr(?:ike|ong))?``): the
+    engine tries each first letter once, instead of each name in turn from its start."""
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(names):
+        by_first.setdefault(name[0], []).append(name[1:])
+    branches = []
+    for first, rests in by_first.items():
+        longer = [rest for rest in rests if rest]
+        tail = "" if not longer else f"(?:{_alternatives(longer)})" + ("?" if "" in rests else "")
+        branches.append(_cased(first) + tail)
+    return "|".join(branches)
+
+
 _FORMATTING_TAG = re.compile(
-    f"</?(?=[{_FORMATTING_FIRST}])(?:"
-    + "|".join("".join(f"[{c}{c.upper()}]" for c in tag) for tag in _FORMATTING)
-    + r")[\s/>]"
+    f"</?(?=[{_FORMATTING_FIRST}])(?:" + _alternatives(list(_FORMATTING)) + r")[\s/>]"
 )
 _LONG_TAG_START = re.compile(rf"<[A-Za-z][A-Za-z0-9-]*\s[^<>]{{{_LONG_TAG}}}")
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
