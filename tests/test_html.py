@@ -410,6 +410,28 @@ def test_wayback_timestamp_from_links_alone() -> None:
     assert [b.text for b in page.blocks] == ["link 0link 1link 2"]
 
 
+def test_the_toolbar_and_theme_rows_are_asked_only_of_their_pages() -> None:
+    # Another site's elements that bear the Wayback toolbar's or the JNews theme's names
+    # are its own content; on a capture (and on a JNews page) they are chrome.
+    markup = (
+        "<div id='donato'>Donate to our school fund today.</div>"
+        "<div class='jnews_comment_container'>Comments are welcome here.</div>"
+        "<p>The text of the page.</p>"
+    )
+    plain = read_html(f"<html><body>{markup}</body></html>")
+    assert [b.text for b in plain.blocks][:2] == [
+        "Donate to our school fund today.",
+        "Comments are welcome here.",
+    ]
+    capture = read_html(
+        "<html><body><!-- BEGIN WAYBACK TOOLBAR INSERT --><div>toolbar</div>"
+        f"<!-- END WAYBACK TOOLBAR INSERT --><div class='jeg_viewport'>{markup}</div></body></html>"
+    )
+    assert [b.text for b in capture.blocks] == ["The text of the page."]
+    rules = [r.rule for r in capture.removed]
+    assert rules == ["wayback-toolbar", "wayback-toolbar", "comment-form"]
+
+
 def test_a_page_linking_to_the_archive_is_no_capture() -> None:
     page = read_html(
         "<html><body><p>See <a href='https://web.archive.org/web/20190102030405/http://a.b/'>"

@@ -38,7 +38,15 @@ from socpress._model import Damage, Removal
 from socpress._read.guards import MAX_NESTING
 from socpress._read.html_meta import MetaValue, is_json_ld, read_meta
 from socpress._read.locators import Frame, frame_path, segment_of
-from socpress._site.selectors import ALT_TEXT_SELECTORS, BLOCK_TAGS, CHROME_SELECTORS, INVISIBLE
+from socpress._site.selectors import (
+    ALT_TEXT_SELECTORS,
+    BLOCK_TAGS,
+    CHROME_SELECTORS,
+    INVISIBLE,
+    JNEWS_MARK,
+    JNEWS_ROWS,
+    WAYBACK_ROWS,
+)
 from socpress._site.urls import WAYBACK_TOOLBAR_COMMENT, is_wayback
 
 _INVISIBLE_TEXT_CAP = 200
@@ -392,8 +400,18 @@ def _compound(selector: str, rule: str) -> _Compound:
     return _Compound(rule, match["tag"], match["id"], match["cls"], match["attr"], match["value"])
 
 
-_CHROME_QUERY = ", ".join(selector for selector, _ in CHROME_SELECTORS)
-"""One query finds every chrome element (one pass of the selector engine, not one per row)."""
+@functools.cache
+def _chrome_query(wayback: bool, jnews: bool) -> str:
+    """One query finds every chrome element (one pass of the selector engine, not one per
+    row): the rows of the page's kind (the Wayback toolbar's only on a capture, the JNews
+    theme's only on its pages), each of which costs the engine on every element."""
+    return ", ".join(
+        selector
+        for selector, _ in CHROME_SELECTORS
+        if (wayback or selector not in WAYBACK_ROWS) and (jnews or selector not in JNEWS_ROWS)
+    )
+
+
 _CHROME_COMPOUNDS = tuple(_compound(selector, rule) for selector, rule in CHROME_SELECTORS)
 _ALT_QUERY = ", ".join(ALT_TEXT_SELECTORS)
 
@@ -471,9 +489,10 @@ _FORM_TEXT_MIN = 500
 """A form with less text than this is never a page wrapper (no need to weigh the body)."""
 
 
-def _chrome_nodes(tree: LexborHTMLParser, body: LexborNode | None) -> list[LexborNode]:
-    """The elements some chrome selector matches, less the forms that wrap the page."""
-    nodes = tree.css(_CHROME_QUERY)
+def _chrome_nodes(tree: LexborHTMLParser, body: LexborNode | None, query: str) -> list[LexborNode]:
+    """The elements some chrome selector of ``query`` matches, less the forms that wrap the
+    page."""
+    nodes = tree.css(query)
     forms = [n for n in nodes if n.tag == "form" and len(n.text()) >= _FORM_TEXT_MIN]
     if not forms or body is None:
         return nodes
@@ -490,8 +509,9 @@ def read_html(text: str) -> HtmlPage:
     body = tree.body
     # One selector pass finds every chrome element; the alt-text images are JNews's logo,
     # looked for only on pages of that theme (a second pass costs as much as the first).
-    chrome = {node.mem_id for node in _chrome_nodes(tree, body)}
-    alt_ids = {node.mem_id for node in tree.css(_ALT_QUERY)} if "jeg_" in text else set()
+    jnews = JNEWS_MARK in text
+    chrome = {node.mem_id for node in _chrome_nodes(tree, body, _chrome_query(wayback, jnews))}
+    alt_ids = {node.mem_id for node in tree.css(_ALT_QUERY)} if jnews else set()
     walk = _Walk(chrome, alt_ids)
     if body is not None:
         walk.run(body)

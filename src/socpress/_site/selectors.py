@@ -50,6 +50,14 @@ CHROME_SELECTORS: tuple[tuple[str, str], ...] = (
 outermost matching element wins; for one element, the first row whose last compound
 (``tag#id.class[attr="value"]``) fits it names the rule."""
 
+JNEWS_MARK = "jeg_"
+"""The class prefix every page of the JNews theme carries."""
+WAYBACK_ROWS = frozenset(s for s, rule in CHROME_SELECTORS if rule == "wayback-toolbar")
+"""Rows asked only of Wayback captures (``urls.is_wayback``)."""
+JNEWS_ROWS = frozenset(s for s, _ in CHROME_SELECTORS if "jeg_" in s or "jnews_" in s)
+"""Rows asked only of pages that carry ``JNEWS_MARK``: the theme's own containers. Every row
+costs the selector engine on every element, and most pages are of neither kind."""
+
 ALT_TEXT_SELECTORS: tuple[str, ...] = (".jeg_logo img[alt]",)
 """Images whose ``alt`` text a text rendering prints and a layout signature relies on (the
 JNews logo carries the site name)."""
