@@ -11,7 +11,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -58,7 +58,7 @@ def iter_items(
     page's URL. Globs are ``fnmatch`` patterns matched against the ``/``-separated
     path below the directory (``*`` also matches ``/``).
     """
-    walker = _Walker(tuple(include), tuple(exclude))
+    walker = _Reading(tuple(include), tuple(exclude))
     for given in inputs:
         if isinstance(given, str) and given == "-":
             yield from walker.listing(sys.stdin.buffer, "<stdin>")
@@ -103,19 +103,25 @@ def _read_list(stream: Iterable[bytes], name: str) -> Iterator[Listed | Item]:
         yield Listed(os.fsdecode(path), url_text)
 
 
-class _Walker:
+_U = TypeVar("_U", bound=Item | Skip | Piece)
+"""What a walker gives for a web archive: its items and skips, or its pieces unread."""
+
+
+class _Walker(Generic[_U]):
+    """Inputs expanded into items and skips; a web archive into what ``archive`` gives."""
+
     def __init__(self, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
         self.include = include
         self.exclude = exclude
 
-    def listing(self, stream: Iterable[bytes], name: str) -> Iterator[Item | Skip]:
+    def listing(self, stream: Iterable[bytes], name: str) -> Iterator[Item | Skip | _U]:
         for entry in _read_list(stream, name):
             if isinstance(entry, Item):
                 yield entry
             else:
                 yield from self.one(entry.path, entry.url)
 
-    def one(self, path: str, url: str | None) -> Iterator[Item | Skip]:
+    def one(self, path: str, url: str | None) -> Iterator[Item | Skip | _U]:
         try:
             mode = os.stat(path).st_mode
         except (OSError, ValueError):
@@ -130,7 +136,7 @@ class _Walker:
         else:
             yield Item(source=path, path=path, url=url)
 
-    def directory(self, root: str) -> Iterator[Item | Skip]:
+    def directory(self, root: str) -> Iterator[Item | Skip | _U]:
         urls: dict[str, str] = {}
         manifest = os.path.join(root, MANIFEST_NAME)
         if os.path.isfile(manifest):
@@ -154,8 +160,8 @@ class _Walker:
             else:
                 yield Item(source=full, path=full, url=urls.get(rel))
 
-    def archive(self, path: str) -> Iterator[Item | Skip]:
-        return _archive_items(path)
+    def archive(self, path: str) -> Iterator[_U]:
+        raise NotImplementedError
 
     def wanted(self, rel: str) -> bool:
         if self.include and not any(fnmatch.fnmatchcase(rel, g) for g in self.include):
@@ -163,7 +169,14 @@ class _Walker:
         return not any(fnmatch.fnmatchcase(rel, g) for g in self.exclude)
 
 
-class _Splitting(_Walker):
+class _Reading(_Walker[Item | Skip]):
+    """Archives read through, as their items and skips."""
+
+    def archive(self, path: str) -> Iterator[Item | Skip]:
+        return _archive_items(path)
+
+
+class _Splitting(_Walker[Item | Skip | Piece]):
     """Archives as their pieces, for readers elsewhere to read."""
 
     def __init__(
@@ -172,7 +185,7 @@ class _Splitting(_Walker):
         super().__init__(include, exclude)
         self.range_bytes = range_bytes
 
-    def archive(self, path: str) -> Iterator[Item | Skip | Piece]:  # type: ignore[override]
+    def archive(self, path: str) -> Iterator[Item | Skip | Piece]:
         yield from _pieces.plan_pieces(Path(path), self.range_bytes)
 
 
@@ -247,7 +260,7 @@ class _Uncountable(Exception):
     """Counting the items would mean reading a web archive through."""
 
 
-class _Counter(_Walker):
+class _Counter(_Walker[Item | Skip]):
     def archive(self, path: str) -> Iterator[Item | Skip]:
         raise _Uncountable(path)
 
