@@ -61,3 +61,72 @@ def test_an_article_whose_tags_line_closes_it_is_no_listing() -> None:
     )
     article = socpress.load_article(text.encode())
     assert article.title == "Coalition Meets Envoy in Geneva"
+
+
+def _both(name: str) -> list[socpress.Article]:
+    return [
+        socpress.load_article(FIXTURES / "text" / f"{name}.txt"),
+        socpress.load_article(FIXTURES / "html" / f"{name}.html"),
+    ]
+
+
+def test_a_credited_republication_ends_before_its_related_posts() -> None:
+    for article in _both("republication-related-posts"):
+        assert article.is_soc is True
+        assert article.provenance.fields["is_soc"].rule == "source-line"
+        assert article.title == "SOC Condemns Assad Regime Shelling of Idlib Countryside"
+        assert article.paragraphs[0].startswith("The Syrian Opposition Coalition (SOC) condemned")
+        assert article.text.endswith("commit further massacres.")
+        assert article.attribution == "SOC’s Media Department"
+        removed = {r.rule for r in article.provenance.removed}
+        assert "related-posts" in removed
+        assert not any("Azaz" in p for p in article.paragraphs)
+
+
+def test_a_said_in_a_statement_report_is_not_the_coalitions() -> None:
+    for article in _both("report-said-in-statement"):
+        assert article.is_soc is False
+        assert not any("refugee conference" in p and len(p) < 60 for p in article.paragraphs)
+        assert article.text.endswith("would not attend.")
+
+
+def test_a_quoted_press_release_is_the_coalitions_and_its_intro_a_summary() -> None:
+    for article in _both("republication-quoted-release"):
+        assert article.is_soc is True
+        assert article.release is not None
+        assert article.release.kind == "Press release"
+        assert str(article.release.dated) == "2020-04-28"
+        assert article.summary == (
+            "The Syrian Opposition Coalition issued the following press release on Tuesday:"
+        )
+        assert article.paragraphs[0].startswith("The terrorist bombing")
+    text = socpress.load_article(FIXTURES / "text" / "republication-quoted-release.txt")
+    assert text.provenance.fields["summary"].rule == "release-intro"
+
+
+def test_an_arabic_credit_naming_the_coalition_with_its_prefix_counts() -> None:
+    for article in _both("ar-republication-related"):
+        assert article.is_soc is True
+        assert article.attribution == "الدائرة الإعلامية للائتلاف الوطني السوري"
+        assert article.title == "الائتلاف الوطني يدين القصف على ريف إدلب"
+        assert str(article.published) == "2021-03-03"
+        assert len(article.paragraphs) == 2
+
+
+def test_a_byline_under_the_title_is_chrome_and_weighs_against() -> None:
+    article = socpress.load_article(FIXTURES / "text" / "report-said-in-statement.txt")
+    assert "byline" in {r.rule for r in article.provenance.removed}
+    assert article.provenance.fields["is_soc"].rule == "byline"
+
+
+def test_a_closing_section_with_prose_after_it_does_not_end_the_body() -> None:
+    text = (
+        "Opposition Figures Meet in Istanbul\n"
+        "June 2, 2022\n"
+        "Opposition figures met in Istanbul on Thursday to discuss the coming round of talks.\n"
+        "Related\n"
+        "The meeting, the third this year, ended with a call on the UN envoy to set a date for "
+        "the next round of the constitutional committee.\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert article.text.endswith("constitutional committee.")

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import attrs
 
 from socpress._blocks import BULLETS, Block, normalize
-from socpress._extract.draft import Draft, Found, Paragraph
+from socpress._extract.draft import Draft, Found, Paragraph, Signal
 from socpress._extract.heads import Head, match_layout
-from socpress._extract.is_soc import WEIGHT_CREDIT, read_voice
+from socpress._extract.is_soc import WEIGHT_BYLINE, WEIGHT_CREDIT, read_voice
 from socpress._extract.lines import (
     SENTENCE_END,
     SOURCE_PATTERNS,
@@ -53,7 +53,10 @@ def read_article(blocks: Sequence[Block], matched: tuple[Layout, Head] | None = 
     )
     read_page_head(draft, blocks[:head_start], layout)
     _read_head(draft, blocks, head, head_start)
-    tail = find_tail(blocks, head.body_start) if layout.footer_sections else len(blocks)
+    if layout.footer_sections:
+        tail = find_tail(blocks, head.body_start)
+    else:
+        tail = generic_tail(blocks, head.body_start)
     body_blocks = list(blocks[head.body_start : tail])
     read_body(draft, body_blocks, layout)
     read_tail(draft, blocks[tail:], title=draft.first_title())
@@ -103,6 +106,10 @@ def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) ->
             remove(draft, block, "repeated-title")
         elif i in head.controls:
             remove(draft, block, "font-size")
+        elif i == head.byline:
+            # Someone else's writing: weighed against the text being the coalition's.
+            remove(draft, block, "byline")
+            draft.signals.append(Signal(WEIGHT_BYLINE, evidence_for(block, "byline")))
         else:
             remove(draft, block, head.between_rule)
 
@@ -112,6 +119,24 @@ def find_tail(blocks: Sequence[Block], start: int) -> int:
         # The first footer-section block after the article head ends the body.
         if R.footer_sections.first_rule(blocks[i].content) is not None:
             return i
+    return len(blocks)
+
+
+def generic_tail(blocks: Sequence[Block], start: int) -> int:
+    """Where a page no coalition layout claims ends: at the first line that heads a closing
+    section (``Related Posts``, ``Leave a Reply``, ``Tags: …``: ``R.CLOSING_SECTIONS``) after the
+    last prose paragraph, when nothing after it is prose. Walks back from the end over the
+    closing lines only; a page without prose keeps every block."""
+    tail = len(blocks)
+    for i in range(len(blocks) - 1, start - 1, -1):
+        content = blocks[i].content
+        if content.count(" ") + 1 >= R.CLOSING_PROSE_WORDS and SENTENCE_END.search(content):
+            return tail
+        if (
+            len(content) <= R.LOCAL_CHROME_MAX
+            and R.footer_sections.first_rule(content) in R.CLOSING_SECTIONS
+        ):
+            tail = i
     return len(blocks)
 
 
@@ -158,7 +183,7 @@ def read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
         i = _read_standfirst(draft, blocks)
     i = read_release(draft, blocks, i)
     if not draft.release:
-        read_inner_release(draft, blocks, i)
+        i = read_inner_release(draft, blocks, i)
     title = draft.first_title()
     folded_title = None if title is None else fold(title)
     body: list[Block] = []

@@ -260,6 +260,28 @@ FOOTER_SECTIONS = table(
 following block until the next section starts (on the layouts with ``footer_sections``)."""
 footer_sections = FirstRule(FOOTER_SECTIONS)
 
+CLOSING_SECTIONS = frozenset(
+    {
+        "related-posts",
+        "adjacent-posts",
+        "latest-news",
+        "social-counters",
+        "newsletter-form",
+        "comment-form",
+        "recommend-form",
+        "republisher-disclaimer",
+        "keywords",
+        "tags",
+        "share-bar",
+    }
+)
+"""Footer rules whose line heads a section of its own (related posts, a comment form, …). On a
+generic layout such a line ends the body when nothing after it is prose (``generic_tail``)."""
+
+CLOSING_PROSE_WORDS = 16
+"""A block of at least this many words that ends like a sentence is prose: a closing section
+with one after it does not end the body (``generic_tail``)."""
+
 LOCAL_CHROME_MAX = 100
 """On a generic layout a footer rule removes a block only when the block is at most this many
 characters long: a short line that is the chrome (``Copyright © 2024 Site``, ``Tags: a, b``,
