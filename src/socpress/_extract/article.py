@@ -160,6 +160,13 @@ def read_tail(
         if not content:
             remove(target, block, "invisible")
             continue
+        if rule is None and not draft.layout.footer_sections:
+            # A generic page's closing lines keep the name of the chrome they are, where
+            # a rule knows it (``Advertisement``, ``Read also: …``).
+            own = R.inline_chrome.first_rule(content)
+            if own is not None:
+                remove(target, block, own)
+                continue
         remove(target, block, "menu" if block.bullet and rule is None else section)
 
 

@@ -123,6 +123,8 @@ def _head_republisher(blocks: Sequence[Block]) -> Head | None:
     return Head(body_start=start + 1, title=start)
 
 
+_TWO_SENTENCES = re.compile(r"。|[a-z\u0600-\u06ff]{2}[.!?؟] \w")
+"""A sentence's end inside a line (``…台湾。华语…``, ``… in Taiwan. She …``): a lead, no title."""
 _NAV_LINE_WORDS = 3
 _NAV_LINE_CHARS = 30
 _NAV_LINES = 12
@@ -143,8 +145,9 @@ def _nav_line(block: Block) -> bool:
 
 
 def _after_menu(blocks: Sequence[Block], start: int) -> int:
-    """The first line after a run of header chrome and menu lines, when it is title-like;
-    else ``start`` (a short title followed by its body is no menu)."""
+    """The first line after a run of header chrome and menu lines, when it is title-like and
+    a date line, a byline or its repeat follows it; else ``start`` (a short title followed by
+    its body is no menu)."""
     j = start
     while (
         j < len(blocks)
@@ -152,9 +155,26 @@ def _after_menu(blocks: Sequence[Block], start: int) -> int:
         and (_nav_line(blocks[j]) or R.header_chrome.first_rule(blocks[j].content) is not None)
     ):
         j += 1
-    if j > start and j < len(blocks) and looks_like_title(blocks[j]):
+    if (
+        j > start
+        and j < len(blocks)
+        and looks_like_title(blocks[j])
+        and _TWO_SENTENCES.search(blocks[j].content) is None
+        and j + 1 < len(blocks)
+        and _heads_article(blocks[j], blocks[j + 1])
+    ):
         return j
     return start
+
+
+def _heads_article(title: Block, below: Block) -> bool:
+    """Whether the line under a title candidate says it heads an article: its date line, a
+    byline, or the title printed again."""
+    return (
+        date_line(below) is not None
+        or R.BYLINE.match(below.content) is not None
+        or same_title(below.content, title.content)
+    )
 
 
 def _head_title_first(blocks: Sequence[Block]) -> Head | None:
