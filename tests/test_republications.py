@@ -105,7 +105,7 @@ def test_a_quoted_press_release_is_the_coalitions_and_its_intro_a_summary() -> N
 
 
 def test_an_arabic_credit_naming_the_coalition_with_its_prefix_counts() -> None:
-    for article in _both("ar-republication-related"):
+    for article in _both("republication-ar-related"):
         assert article.is_soc is True
         assert article.attribution == "الدائرة الإعلامية للائتلاف الوطني السوري"
         assert article.title == "الائتلاف الوطني يدين القصف على ريف إدلب"
