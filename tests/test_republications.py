@@ -130,3 +130,26 @@ def test_a_closing_section_with_prose_after_it_does_not_end_the_body() -> None:
     )
     article = socpress.load_article(text.encode())
     assert article.text.endswith("constitutional committee.")
+
+
+def test_a_credited_standfirst_on_a_generic_page_is_the_summary() -> None:
+    text = (
+        "Levant Daily\n"
+        "SOC Calls for Release of Detainees\n"
+        "June 1, 2022\n"
+        "The coalition renewed its call to release the detainees, according to the SOC’s media "
+        "office.\n"
+        "The Syrian Opposition Coalition called on the international community to press the "
+        "Assad regime to release tens of thousands of detainees and to reveal their fate.\n"
+        "Related Articles\n"
+        "Another headline about detainees\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert article.is_soc is True
+    assert article.provenance.fields["is_soc"].rule == "standfirst-credit"
+    assert article.summary is not None
+    assert article.summary.endswith("according to the SOC’s media office.")
+    assert article.paragraphs == (
+        "The Syrian Opposition Coalition called on the international community to press the "
+        "Assad regime to release tens of thousands of detainees and to reveal their fate.",
+    )

@@ -188,6 +188,10 @@ def read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
     i = 0
     if layout.standfirst and blocks:
         i = _read_standfirst(draft, blocks)
+    elif not layout.footer_sections and not layout.listing and len(blocks) > 1:
+        # A republisher's standfirst that credits the coalition's media office (``…,
+        # according to the SOC’s media office.``) is no body on a generic page either.
+        i = _read_standfirst(draft, blocks, credited_only=True)
     i = read_release(draft, blocks, i)
     if not draft.release:
         i = read_inner_release(draft, blocks, i)
@@ -232,13 +236,17 @@ def _closing_breadcrumb(draft: Draft, block: Block, folded_title: str) -> bool:
     return False
 
 
-def _read_standfirst(draft: Draft, blocks: list[Block]) -> int:
+def _read_standfirst(draft: Draft, blocks: list[Block], *, credited_only: bool = False) -> int:
     title = draft.first_title()
     first = blocks[0]
+    if credited_only and len(first.content) > STANDFIRST_MAX:
+        return 0
     followed_by_title = (
         title is not None and len(blocks) > 1 and same_title(blocks[1].content, title)
     )
     found = R.STANDFIRST_CREDIT.search(first.content)
+    if credited_only and found is None:
+        return 0
     if not (followed_by_title or found) or len(first.content) > STANDFIRST_MAX:
         return 0
     add(draft.summary, draft, first.content, evidence_for(first, "standfirst"), first)
