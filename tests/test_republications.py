@@ -153,3 +153,18 @@ def test_a_credited_standfirst_on_a_generic_page_is_the_summary() -> None:
         "The Syrian Opposition Coalition called on the international community to press the "
         "Assad regime to release tens of thousands of detainees and to reveal their fate.",
     )
+
+
+def test_a_posted_on_line_under_a_title_dates_the_article() -> None:
+    text = (
+        "Levant Daily\n"
+        "SOC Condemns Shelling of Idlib Countryside\n"
+        "Posted on March 3, 2021 by admin\n"
+        "The Syrian Opposition Coalition condemned the shelling of the southern countryside of "
+        "Idlib, which killed four civilians.\n"
+        "(Source: SOC’s Media Department)\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert str(article.published) == "2021-03-03"
+    assert article.provenance.fields["published"].raw == "Posted on March 3, 2021 by admin"
+    assert article.is_soc is True

@@ -25,6 +25,7 @@ from socpress._extract.lines import (
     evidence_for,
     find,
     fold,
+    posted_date,
     remove,
     repeats_title,
     same_title,
@@ -94,7 +95,7 @@ def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) ->
         if i == head.title:
             add(draft.title, draft, block.content, evidence_for(block, "title-line"), block)
         elif i == head.published:
-            when = date_line(block)
+            when = posted_date(block)
             assert when is not None
             add(draft.published, draft, when, evidence_for(block, head.published_rule), block)
         elif i == head.category:

@@ -13,6 +13,7 @@ from socpress._extract.lines import (
     date_line,
     kind_line,
     looks_like_title,
+    posted_date,
     same_title,
 )
 from socpress._site import rules as R
@@ -171,7 +172,7 @@ def _heads_article(title: Block, below: Block) -> bool:
     """Whether the line under a title candidate says it heads an article: its date line, a
     byline, or the title printed again."""
     return (
-        date_line(below) is not None
+        posted_date(below) is not None
         or R.BYLINE.match(below.content) is not None
         or same_title(below.content, title.content)
     )
@@ -207,7 +208,7 @@ def _head_title_first(blocks: Sequence[Block]) -> Head | None:
     for _ in range(2):  # a date line and a byline, in either order
         if body >= len(blocks):
             break
-        if published is None and date_line(blocks[body]) is not None:
+        if published is None and posted_date(blocks[body]) is not None:
             published = body
         elif byline is None and R.BYLINE.match(blocks[body].content):
             byline = body

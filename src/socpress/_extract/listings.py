@@ -18,9 +18,9 @@ from socpress._extract.draft import Draft
 from socpress._extract.heads import match_layout, skip_header_chrome
 from socpress._extract.lines import (
     add,
-    date_line,
     evidence_for,
     looks_like_title,
+    posted_date,
     remove,
     same_title,
 )
@@ -178,21 +178,6 @@ def _section_listing(blocks: Sequence[Block]) -> list[Draft] | None:
     return _listing_drafts(blocks, layout, items, tail, read_item)
 
 
-def _posted_date(block: Block) -> datetime.date | None:
-    """The date of a listing item's date line (``March 5, 2021``, ``Posted on … by …``)."""
-    content = block.content
-    if len(content) > R.LOCAL_CHROME_MAX:
-        return None
-    when = date_line(block)
-    if when is not None:
-        return when
-    match = R.POSTED_LINE.match(content)
-    if match is None or match.group(1) == content:
-        return None
-    found = parse_date_line(match.group(1))
-    return None if found is None else found.value
-
-
 def _ends_listing(content: str) -> bool:
     """A short line of page links or footer chrome: the listing's items end before it."""
     return len(content) <= R.LOCAL_CHROME_MAX and (
@@ -227,8 +212,8 @@ def _archive_listing(blocks: Sequence[Block]) -> list[Draft] | None:
             continue
         if not content:
             continue
-        when = _posted_date(blocks[i + 1]) if i + 1 < len(blocks) else None
-        if looks_like_title(block) and _posted_date(block) is None and (when or after_link):
+        when = posted_date(blocks[i + 1]) if i + 1 < len(blocks) else None
+        if looks_like_title(block) and posted_date(block) is None and (when or after_link):
             starts.append(i)
             if when is not None:
                 dates[i] = when
