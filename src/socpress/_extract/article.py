@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import attrs
 
 from socpress._blocks import BULLETS, Block, normalize
-from socpress._extract.draft import Draft, Found, Paragraph
+from socpress._extract.draft import Draft, Found, Paragraph, Signal
 from socpress._extract.heads import Head, match_layout
-from socpress._extract.is_soc import WEIGHT_CREDIT, read_voice
+from socpress._extract.is_soc import WEIGHT_BYLINE, WEIGHT_CREDIT, read_voice
 from socpress._extract.lines import (
     SENTENCE_END,
     SOURCE_PATTERNS,
@@ -25,6 +25,7 @@ from socpress._extract.lines import (
     evidence_for,
     find,
     fold,
+    posted_date,
     remove,
     repeats_title,
     same_title,
@@ -53,7 +54,10 @@ def read_article(blocks: Sequence[Block], matched: tuple[Layout, Head] | None = 
     )
     read_page_head(draft, blocks[:head_start], layout)
     _read_head(draft, blocks, head, head_start)
-    tail = find_tail(blocks, head.body_start) if layout.footer_sections else len(blocks)
+    if layout.footer_sections:
+        tail = find_tail(blocks, head.body_start)
+    else:
+        tail = generic_tail(blocks, head.body_start)
     body_blocks = list(blocks[head.body_start : tail])
     read_body(draft, body_blocks, layout)
     read_tail(draft, blocks[tail:], title=draft.first_title())
@@ -91,7 +95,7 @@ def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) ->
         if i == head.title:
             add(draft.title, draft, block.content, evidence_for(block, "title-line"), block)
         elif i == head.published:
-            when = date_line(block)
+            when = posted_date(block)
             assert when is not None
             add(draft.published, draft, when, evidence_for(block, head.published_rule), block)
         elif i == head.category:
@@ -103,6 +107,10 @@ def _read_head(draft: Draft, blocks: Sequence[Block], head: Head, start: int) ->
             remove(draft, block, "repeated-title")
         elif i in head.controls:
             remove(draft, block, "font-size")
+        elif i == head.byline:
+            # Someone else's writing: weighed against the text being the coalition's.
+            remove(draft, block, "byline")
+            draft.signals.append(Signal(WEIGHT_BYLINE, evidence_for(block, "byline")))
         else:
             remove(draft, block, head.between_rule)
 
@@ -112,6 +120,24 @@ def find_tail(blocks: Sequence[Block], start: int) -> int:
         # The first footer-section block after the article head ends the body.
         if R.footer_sections.first_rule(blocks[i].content) is not None:
             return i
+    return len(blocks)
+
+
+def generic_tail(blocks: Sequence[Block], start: int) -> int:
+    """Where a page no coalition layout claims ends: at the first line that heads a closing
+    section (``Related Posts``, ``Leave a Reply``, ``Tags: …``: ``R.CLOSING_SECTIONS``) after the
+    last prose paragraph, when nothing after it is prose. Walks back from the end over the
+    closing lines only; a page without prose keeps every block."""
+    tail = len(blocks)
+    for i in range(len(blocks) - 1, start - 1, -1):
+        content = blocks[i].content
+        if content.count(" ") + 1 >= R.CLOSING_PROSE_WORDS and SENTENCE_END.search(content):
+            return tail
+        if (
+            len(content) <= R.LOCAL_CHROME_MAX
+            and R.footer_sections.first_rule(content) in R.CLOSING_SECTIONS
+        ):
+            tail = i
     return len(blocks)
 
 
@@ -135,6 +161,13 @@ def read_tail(
         if not content:
             remove(target, block, "invisible")
             continue
+        if rule is None and not draft.layout.footer_sections:
+            # A generic page's closing lines keep the name of the chrome they are, where
+            # a rule knows it (``Advertisement``, ``Read also: …``).
+            own = R.inline_chrome.first_rule(content)
+            if own is not None:
+                remove(target, block, own)
+                continue
         remove(target, block, "menu" if block.bullet and rule is None else section)
 
 
@@ -156,9 +189,13 @@ def read_body(draft: Draft, blocks: list[Block], layout: Layout) -> None:
     i = 0
     if layout.standfirst and blocks:
         i = _read_standfirst(draft, blocks)
+    elif not layout.footer_sections and not layout.listing and len(blocks) > 1:
+        # A republisher's standfirst that credits the coalition's media office (``…,
+        # according to the SOC’s media office.``) is no body on a generic page either.
+        i = _read_standfirst(draft, blocks, credited_only=True)
     i = read_release(draft, blocks, i)
     if not draft.release:
-        read_inner_release(draft, blocks, i)
+        i = read_inner_release(draft, blocks, i)
     title = draft.first_title()
     folded_title = None if title is None else fold(title)
     body: list[Block] = []
@@ -200,13 +237,17 @@ def _closing_breadcrumb(draft: Draft, block: Block, folded_title: str) -> bool:
     return False
 
 
-def _read_standfirst(draft: Draft, blocks: list[Block]) -> int:
+def _read_standfirst(draft: Draft, blocks: list[Block], *, credited_only: bool = False) -> int:
     title = draft.first_title()
     first = blocks[0]
+    if credited_only and len(first.content) > STANDFIRST_MAX:
+        return 0
     followed_by_title = (
         title is not None and len(blocks) > 1 and same_title(blocks[1].content, title)
     )
     found = R.STANDFIRST_CREDIT.search(first.content)
+    if credited_only and found is None:
+        return 0
     if not (followed_by_title or found) or len(first.content) > STANDFIRST_MAX:
         return 0
     add(draft.summary, draft, first.content, evidence_for(first, "standfirst"), first)

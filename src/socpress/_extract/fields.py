@@ -84,7 +84,8 @@ def decide(sources: Sequence[Source[T]], ctx: Context) -> Decision[T]:
 
 def _markup(field: str) -> Callable[[Context], Sequence[Found[object]]]:
     def candidates(ctx: Context) -> Sequence[Found[object]]:
-        if ctx.html is None:
+        # A listing's markup describes the listing page, not any one of its items.
+        if ctx.html is None or ctx.draft.layout.listing:
             return ()
         return tuple(Found(m.value, m.evidence) for m in ctx.html.meta if m.field == field)
 
@@ -125,7 +126,12 @@ def _agrees_with_markup(ctx: Context) -> bool:
     stripped) decides. A text title agrees when it is one of them, or stands inside the raw
     ``<title>``; with no markup title at all it stands, and so does an ``<h1>`` that only a
     ``<title>`` contradicts."""
-    if ctx.draft.layout.footer_sections or not ctx.draft.title or ctx.html is None:
+    if (
+        ctx.draft.layout.footer_sections
+        or ctx.draft.layout.listing
+        or not ctx.draft.title
+        or ctx.html is None
+    ):
         return True
     marked = [m for m in ctx.html.meta if m.field == "title"]
     if not marked:

@@ -8,8 +8,16 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from socpress._blocks import Block
-from socpress._extract.lines import date_line, looks_like_title, same_title
+from socpress._extract.lines import (
+    SENTENCE_END,
+    date_line,
+    kind_line,
+    looks_like_title,
+    posted_date,
+    same_title,
+)
 from socpress._site import rules as R
+from socpress._site.dates import parse_date_line
 from socpress._site.layouts import LAYOUTS, Layout
 
 HEADER_LINE_MAX = 120
@@ -30,6 +38,8 @@ class Head:
     repeats: tuple[int, ...] = ()
     controls: tuple[int, ...] = ()
     """Head blocks that are the theme's reading controls (``A A``, font size)."""
+    byline: int | None = None
+    """A byline line under the title (``By Editorial Team``)."""
     between_rule: str = "page-header"
     """Rule for head blocks between title and body that are no field (neighbours' links)."""
 
@@ -114,10 +124,68 @@ def _head_republisher(blocks: Sequence[Block]) -> Head | None:
     return Head(body_start=start + 1, title=start)
 
 
+_TWO_SENTENCES = re.compile(r"。|[a-z\u0600-\u06ff]{2}[.!?؟] \w")
+"""A sentence's end inside a line (``…台湾。华语…``, ``… in Taiwan. She …``): a lead, no title."""
+_NAV_LINE_WORDS = 3
+_NAV_LINE_CHARS = 30
+_NAV_LINES = 12
+
+
+def _nav_line(block: Block) -> bool:
+    """A menu entry printed as a line of its own (``World``, ``أخبار سوريا``): a few words that
+    start with a letter, no sentence, no date, no press-header kind."""
+    text = block.content
+    return (
+        0 < len(text) <= _NAV_LINE_CHARS
+        and text[0].isalpha()
+        and len(text.split()) <= _NAV_LINE_WORDS
+        and SENTENCE_END.search(text) is None
+        and parse_date_line(text) is None
+        and kind_line(text) is None
+    )
+
+
+def _after_menu(blocks: Sequence[Block], start: int) -> int:
+    """The first line after a run of header chrome and menu lines, when it is title-like and
+    a date line, a byline or its repeat follows it; else ``start`` (a short title followed by
+    its body is no menu)."""
+    j = start
+    while (
+        j < len(blocks)
+        and j < start + _NAV_LINES
+        and (_nav_line(blocks[j]) or R.header_chrome.first_rule(blocks[j].content) is not None)
+    ):
+        j += 1
+    if (
+        j > start
+        and j < len(blocks)
+        and looks_like_title(blocks[j])
+        and _TWO_SENTENCES.search(blocks[j].content) is None
+        and j + 1 < len(blocks)
+        and _heads_article(blocks[j], blocks[j + 1])
+    ):
+        return j
+    return start
+
+
+def _heads_article(title: Block, below: Block) -> bool:
+    """Whether the line under a title candidate says it heads an article: its date line, a
+    byline, or the title printed again."""
+    return (
+        posted_date(below) is not None
+        or R.BYLINE.match(below.content) is not None
+        or same_title(below.content, title.content)
+    )
+
+
 def _head_title_first(blocks: Sequence[Block]) -> Head | None:
     start = skip_header_chrome(blocks)
     if start + 1 >= len(blocks):
         return None
+    if not looks_like_title(blocks[start]) or len(blocks[start].content.split()) <= 4:
+        start = _after_menu(blocks, start)
+        if start + 1 >= len(blocks):
+            return None
     first, second = blocks[start], blocks[start + 1]
     if not looks_like_title(first):
         return None
@@ -136,13 +204,22 @@ def _head_title_first(blocks: Sequence[Block]) -> Head | None:
     if body < len(blocks) and same_title(blocks[body].content, blocks[title].content):
         repeats.append(body)
         body += 1
-    published = None
-    if body < len(blocks) and date_line(blocks[body]) is not None:
-        published = body
+    published = byline = None
+    for _ in range(2):  # a date line and a byline, in either order
+        if body >= len(blocks):
+            break
+        if published is None and posted_date(blocks[body]) is not None:
+            published = body
+        elif byline is None and R.BYLINE.match(blocks[body].content):
+            byline = body
+        else:
+            break
         body += 1
     if body >= len(blocks):
         return None
-    return Head(body_start=body, title=title, repeats=tuple(repeats), published=published)
+    return Head(
+        body_start=body, title=title, repeats=tuple(repeats), published=published, byline=byline
+    )
 
 
 def _head_none(blocks: Sequence[Block]) -> Head | None:

@@ -106,6 +106,22 @@ def date_line(block: Block) -> datetime.date | None:
     return None if match is None else match.value
 
 
+def posted_date(block: Block) -> datetime.date | None:
+    """The date of a date line as other sites print it: the date alone (``March 5, 2021``)
+    or after ``Posted on`` and before a byline (``Posted on March 5, 2021 by admin``)."""
+    content = block.content
+    if len(content) > R.LOCAL_CHROME_MAX:
+        return None
+    when = date_line(block)
+    if when is not None:
+        return when
+    match = R.POSTED_LINE.match(content)
+    if match is None or match.group(1) == content:
+        return None
+    found = parse_date_line(match.group(1))
+    return None if found is None else found.value
+
+
 def find(text: str, needle: str) -> tuple[int, int]:
     at = text.find(needle)
     return (at, at + len(needle)) if at >= 0 else (0, len(text))

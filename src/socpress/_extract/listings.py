@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 
 from socpress._blocks import Block, normalize
@@ -15,7 +16,14 @@ from socpress._extract.article import (
 )
 from socpress._extract.draft import Draft
 from socpress._extract.heads import match_layout, skip_header_chrome
-from socpress._extract.lines import add, evidence_for, looks_like_title, remove, same_title
+from socpress._extract.lines import (
+    add,
+    evidence_for,
+    looks_like_title,
+    posted_date,
+    remove,
+    same_title,
+)
 from socpress._extract.main_content import select_main
 from socpress._read.html import HtmlPage
 from socpress._site import rules as R
@@ -28,7 +36,7 @@ from socpress._site.layouts import LISTINGS, Layout
 def read_page(blocks: Sequence[Block], html: HtmlPage | None = None) -> list[Draft]:
     """One draft for an article page, one per item for a listing page. An HTML page no
     coalition layout claims is read from its main container (``_extract/main_content``)."""
-    for finder in (_date_archive, _tag_listing, _section_listing):
+    for finder in (_date_archive, _tag_listing, _section_listing, _archive_listing):
         drafts = finder(blocks)
         if drafts:
             return drafts
@@ -168,3 +176,70 @@ def _section_listing(blocks: Sequence[Block]) -> list[Draft] | None:
 
     # The section heading is page chrome, read with the head.
     return _listing_drafts(blocks, layout, items, tail, read_item)
+
+
+def _ends_listing(content: str) -> bool:
+    """A short line of page links or footer chrome: the listing's items end before it."""
+    return len(content) <= R.LOCAL_CHROME_MAX and (
+        R.PAGINATION.match(content) is not None or R.footer_sections.first_rule(content) is not None
+    )
+
+
+def _archive_listing(blocks: Sequence[Block]) -> list[Draft] | None:
+    """Another site's tag, category or archive page: its heading near the top, then at least
+    two items, each a title line followed by a date line, or a title line that opens the
+    listing or follows an item's ``Read More`` link."""
+    heading = next(
+        (
+            i
+            for i, block in enumerate(blocks[: R.ARCHIVE_HEADING_BLOCKS])
+            if len(block.content) <= R.LOCAL_CHROME_MAX and R.ARCHIVE_HEADING.match(block.content)
+        ),
+        None,
+    )
+    if heading is None:
+        return None
+    starts: list[int] = []
+    dates: dict[int, datetime.date] = {}
+    after_link = True  # the first title line after the heading opens the listing
+    for i in range(heading + 1, len(blocks)):
+        block = blocks[i]
+        content = block.content
+        if _ends_listing(content):
+            break
+        if R.READ_MORE.match(content):
+            after_link = True
+            continue
+        if not content:
+            continue
+        when = posted_date(blocks[i + 1]) if i + 1 < len(blocks) else None
+        if looks_like_title(block) and posted_date(block) is None and (when or after_link):
+            starts.append(i)
+            if when is not None:
+                dates[i] = when
+        after_link = False
+    if len(starts) < 2:
+        return None
+    tail = starts[-1] + 1
+    while tail < len(blocks) and not _ends_listing(blocks[tail].content):
+        tail += 1
+    layout = LISTINGS["listing-archive"]
+
+    def read_item(draft: Draft, start: int, end: int) -> None:
+        title = blocks[start]
+        add(draft.title, draft, title.content, evidence_for(title, "listing-item-title"), title)
+        first = start + 1
+        when = dates.get(start)
+        if when is not None:
+            line = blocks[first]
+            add(draft.published, draft, when, evidence_for(line, "listing-item-date"), line)
+            first += 1
+        body = []
+        for block in blocks[first:end]:
+            if R.READ_MORE.match(block.content):
+                remove(draft, block, "read-more")
+            else:
+                body.append(block)
+        read_body(draft, body, layout)
+
+    return _listing_drafts(blocks, layout, starts, tail, read_item)

@@ -13,6 +13,7 @@ from socpress._extract.heads import HEADER_LINE_MAX
 from socpress._extract.is_soc import WEIGHT_CREDIT, WEIGHT_OTHER_ISSUER
 from socpress._extract.lines import (
     SOURCE_ALONE,
+    STANDFIRST_MAX,
     add,
     credit,
     date_line,
@@ -76,9 +77,12 @@ _INNER_HEADER_BLOCKS = 3
 """How deep in the body a press header may stand below a republisher's introduction."""
 
 
-def read_inner_release(draft: Draft, blocks: list[Block], i: int) -> None:
+def read_inner_release(draft: Draft, blocks: list[Block], i: int) -> int:
     """A complete press header (kind line, issuer, date) a few blocks into the body, below a
-    republisher's introduction: read as the header, and taken out of the body's blocks."""
+    republisher's introduction: read as the header, and taken out of the body's blocks. A
+    single short introduction above it (``The Coalition issued the following press release:``)
+    is the republisher's standfirst, not the statement: it becomes the summary (rule
+    ``release-intro``). Returns where the body starts."""
     for j in range(i + 1, min(len(blocks), i + 1 + _INNER_HEADER_BLOCKS)):
         kind = kind_line(blocks[j].content)
         if kind is None or kind[1]:
@@ -86,9 +90,15 @@ def read_inner_release(draft: Draft, blocks: list[Block], i: int) -> None:
         end = read_release(draft, blocks, j)
         if draft.release and end > j + 1:
             del blocks[j:end]
-            return
+            intro = blocks[i]
+            if j == i + 1 and not draft.summary and len(intro.content) <= STANDFIRST_MAX:
+                ev = evidence_for(intro, "release-intro")
+                add(draft.summary, draft, intro.content, ev, intro)
+                return i + 1
+            return i
         draft.release.clear()
-        return
+        return i
+    return i
 
 
 def _issuer_signal(draft: Draft, issuer: str | None, lines: Sequence[Block], rule: str) -> None:

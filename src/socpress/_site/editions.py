@@ -107,7 +107,8 @@ EDITIONS: tuple[Edition, ...] = (
         hosts=("www.etilaf.org", "etilaf.org"),
         path_prefixes=("ar",),
         switcher_labels=("AR", "العربية", "عربي"),
-        coalition=("الائتلاف",),
+        # ``للائتلاف`` (``ل`` + ``الائتلاف``, the alef dropped): ``الدائرة الإعلامية للائتلاف``.
+        coalition=("الائتلاف", "للائتلاف"),
         release_kinds=("بيان صحفي", "تصريح صحفي", "بيان", "تصريح", "بلاغ صحفي"),
         departments=("المكتب", "الدائرة", "دائرة", "الهيئة العامة"),
         source_markers=("المصدر",),

@@ -121,6 +121,16 @@ LISTINGS: dict[str, Layout] = {
         Layout(name="listing-tag", head="none", head_rule="listing-header", listing=True),
         # /press: a section heading, then title + summary pairs, no dates.
         Layout(name="listing-section", head="none", head_rule="listing-header", listing=True),
+        # Another site's tag, category or archive page: a heading (``Tag: …``), then items of
+        # a title and a date line (or a ``Read More`` link) with a teaser. Its chrome is not
+        # the coalition's, so footer rules are block-local, as on the generic layouts.
+        Layout(
+            name="listing-archive",
+            head="none",
+            head_rule="listing-header",
+            listing=True,
+            footer_sections=False,
+        ),
     )
 }
 """Listing pages: several items, each read into an ``Article`` of its own."""

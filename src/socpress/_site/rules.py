@@ -260,6 +260,28 @@ FOOTER_SECTIONS = table(
 following block until the next section starts (on the layouts with ``footer_sections``)."""
 footer_sections = FirstRule(FOOTER_SECTIONS)
 
+CLOSING_SECTIONS = frozenset(
+    {
+        "related-posts",
+        "adjacent-posts",
+        "latest-news",
+        "social-counters",
+        "newsletter-form",
+        "comment-form",
+        "recommend-form",
+        "republisher-disclaimer",
+        "keywords",
+        "tags",
+        "share-bar",
+    }
+)
+"""Footer rules whose line heads a section of its own (related posts, a comment form, …). On a
+generic layout such a line ends the body when nothing after it is prose (``generic_tail``)."""
+
+CLOSING_PROSE_WORDS = 16
+"""A block of at least this many words that ends like a sentence is prose: a closing section
+with one after it does not end the body (``generic_tail``)."""
+
 LOCAL_CHROME_MAX = 100
 """On a generic layout a footer rule removes a block only when the block is at most this many
 characters long: a short line that is the chrome (``Copyright © 2024 Site``, ``Tags: a, b``,
@@ -307,6 +329,36 @@ SECTION_LABELS = re.compile(
     re.IGNORECASE,
 )
 """The heading a section listing (``/press``) prints above its items."""
+
+ARCHIVE_HEADING = re.compile(
+    r"^(?:(?:Tag|Category|Topic|Tag Archives?|Category Archives?|Archives?|Etiket|Kategori|"
+    r"Arşiv|الوسم|وسم|التصنيف|تصنيف|أرشيف|Etîket|Kategorî)\s*:\s*\S.{0,80}|"
+    r"(?:Posts|Articles|News) (?:tagged|in category|filed under) \S.{0,80})$",
+    re.IGNORECASE,
+)
+"""The heading another site prints above a tag, category or archive listing (``Tag: Syrian
+Coalition``, ``Category Archives: Syria``, ``Posts tagged “SOC”``, ``الوسم: الائتلاف``)."""
+
+ARCHIVE_HEADING_BLOCKS = 12
+"""How far into a page such a heading may stand (after the site's header and menu)."""
+
+POSTED_LINE = re.compile(
+    r"^(?:(?:Posted|Published|Updated)(?: on)?:? )?(\S.{4,40}?)(?: (?:by|By|-|–|\|) .{1,60})?$"
+)
+"""A listing item's date line, as other sites print it: the date alone, or after ``Posted
+on`` and before a byline (``Posted on March 5, 2021 by admin``); group 1 is the date."""
+
+READ_MORE = re.compile(
+    r"^(?:Read [Mm]ore|READ MORE|Continue [Rr]eading|Devamını [Oo]ku|اقرأ المزيد|المزيد|"
+    r"Zêdetir bixwîne)\b[^.!?]{0,60}$"
+)
+"""A listing item's link to the whole post (``Read More``, ``Continue reading →``)."""
+
+PAGINATION = re.compile(
+    r"^(?:Page \d+ of \d+|Older (?:posts|entries)|Newer (?:posts|entries)|(?:« )?Older Entries|"
+    r"Newer Entries(?: »)?|Load [Mm]ore|Next [Pp]age|Previous [Pp]age)$"
+)
+"""A listing's page links after its last item: they end the listing."""
 
 TEASER_ENDS = ("...", "…")
 """A listing teaser is cut and ends in an ellipsis. Endings for ``str.endswith`` (content

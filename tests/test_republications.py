@@ -1,0 +1,170 @@
+"""Republications and other sites' listings, through the public API (issue 16): where a
+republisher's body starts and ends, whether it is the coalition's statement, and another
+site's tag or category page read as a listing, on text and HTML alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import socpress
+from socpress.errors import NotAnArticleError
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    "name", ["text/listing-archive-other-site.txt", "html/listing-archive-other-site.html"]
+)
+def test_another_sites_tag_or_category_page_is_a_listing(name: str) -> None:
+    path = FIXTURES / name
+    with pytest.raises(NotAnArticleError) as refused:
+        socpress.load_article(path)
+    assert refused.value.kind == "listing"
+    items = socpress.load_articles(path)
+    assert [i.title for i in items] == [
+        "SOC President Meets Turkish Foreign Minister in Ankara",
+        "SOC Condemns Assad Regime Shelling of Idlib Countryside",
+        "Syrian Coalition Calls for Release of Detainees",
+    ]
+    assert [str(i.published) for i in items] == ["2021-03-05", "2021-03-03", "2021-02-27"]
+    assert {i.provenance.layout for i in items} == {"listing-archive"}
+    for item in items:
+        assert len(item.paragraphs) == 1
+        assert "read-more" in {r.rule for r in item.provenance.removed}
+
+
+def test_a_posted_on_date_line_dates_a_listing_item() -> None:
+    text = (
+        "Category Archives: Syria\n"
+        "Coalition Meets Envoy in Geneva\n"
+        "Posted on June 2, 2022 by admin\n"
+        "The coalition's delegation met the UN envoy in Geneva on Thursday to discuss the talks.\n"
+        "Coalition Condemns Shelling of Idlib\n"
+        "Posted on June 1, 2022 by admin\n"
+        "The coalition condemned the shelling of Idlib by the regime's forces on Wednesday night.\n"
+        "Older posts\n"
+    )
+    items = socpress.load_articles(text.encode())
+    assert [str(i.published) for i in items] == ["2022-06-02", "2022-06-01"]
+    assert items[-1].text.endswith("Wednesday night.")
+
+
+def test_an_article_whose_tags_line_closes_it_is_no_listing() -> None:
+    text = (
+        "Coalition Meets Envoy in Geneva\n"
+        "June 2, 2022\n"
+        "The coalition's delegation met the UN envoy in Geneva on Thursday to discuss the talks.\n"
+        "The delegation stressed the need to implement Resolution 2254 in full.\n"
+        "Tags: Geneva, UN\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert article.title == "Coalition Meets Envoy in Geneva"
+
+
+def _both(name: str) -> list[socpress.Article]:
+    return [
+        socpress.load_article(FIXTURES / "text" / f"{name}.txt"),
+        socpress.load_article(FIXTURES / "html" / f"{name}.html"),
+    ]
+
+
+def test_a_credited_republication_ends_before_its_related_posts() -> None:
+    for article in _both("republication-related-posts"):
+        assert article.is_soc is True
+        assert article.provenance.fields["is_soc"].rule == "source-line"
+        assert article.title == "SOC Condemns Assad Regime Shelling of Idlib Countryside"
+        assert article.paragraphs[0].startswith("The Syrian Opposition Coalition (SOC) condemned")
+        assert article.text.endswith("commit further massacres.")
+        assert article.attribution == "SOC’s Media Department"
+        removed = {r.rule for r in article.provenance.removed}
+        assert "related-posts" in removed
+        assert not any("Azaz" in p for p in article.paragraphs)
+
+
+def test_a_said_in_a_statement_report_is_not_the_coalitions() -> None:
+    for article in _both("report-said-in-statement"):
+        assert article.is_soc is False
+        assert not any("refugee conference" in p and len(p) < 60 for p in article.paragraphs)
+        assert article.text.endswith("would not attend.")
+
+
+def test_a_quoted_press_release_is_the_coalitions_and_its_intro_a_summary() -> None:
+    for article in _both("republication-quoted-release"):
+        assert article.is_soc is True
+        assert article.release is not None
+        assert article.release.kind == "Press release"
+        assert str(article.release.dated) == "2020-04-28"
+        assert article.summary == (
+            "The Syrian Opposition Coalition issued the following press release on Tuesday:"
+        )
+        assert article.paragraphs[0].startswith("The terrorist bombing")
+    text = socpress.load_article(FIXTURES / "text" / "republication-quoted-release.txt")
+    assert text.provenance.fields["summary"].rule == "release-intro"
+
+
+def test_an_arabic_credit_naming_the_coalition_with_its_prefix_counts() -> None:
+    for article in _both("republication-ar-related"):
+        assert article.is_soc is True
+        assert article.attribution == "الدائرة الإعلامية للائتلاف الوطني السوري"
+        assert article.title == "الائتلاف الوطني يدين القصف على ريف إدلب"
+        assert str(article.published) == "2021-03-03"
+        assert len(article.paragraphs) == 2
+
+
+def test_a_byline_under_the_title_is_chrome_and_weighs_against() -> None:
+    article = socpress.load_article(FIXTURES / "text" / "report-said-in-statement.txt")
+    assert "byline" in {r.rule for r in article.provenance.removed}
+    assert article.provenance.fields["is_soc"].rule == "byline"
+
+
+def test_a_closing_section_with_prose_after_it_does_not_end_the_body() -> None:
+    text = (
+        "Opposition Figures Meet in Istanbul\n"
+        "June 2, 2022\n"
+        "Opposition figures met in Istanbul on Thursday to discuss the coming round of talks.\n"
+        "Related\n"
+        "The meeting, the third this year, ended with a call on the UN envoy to set a date for "
+        "the next round of the constitutional committee.\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert article.text.endswith("constitutional committee.")
+
+
+def test_a_credited_standfirst_on_a_generic_page_is_the_summary() -> None:
+    text = (
+        "Levant Daily\n"
+        "SOC Calls for Release of Detainees\n"
+        "June 1, 2022\n"
+        "The coalition renewed its call to release the detainees, according to the SOC’s media "
+        "office.\n"
+        "The Syrian Opposition Coalition called on the international community to press the "
+        "Assad regime to release tens of thousands of detainees and to reveal their fate.\n"
+        "Related Articles\n"
+        "Another headline about detainees\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert article.is_soc is True
+    assert article.provenance.fields["is_soc"].rule == "standfirst-credit"
+    assert article.summary is not None
+    assert article.summary.endswith("according to the SOC’s media office.")
+    assert article.paragraphs == (
+        "The Syrian Opposition Coalition called on the international community to press the "
+        "Assad regime to release tens of thousands of detainees and to reveal their fate.",
+    )
+
+
+def test_a_posted_on_line_under_a_title_dates_the_article() -> None:
+    text = (
+        "Levant Daily\n"
+        "SOC Condemns Shelling of Idlib Countryside\n"
+        "Posted on March 3, 2021 by admin\n"
+        "The Syrian Opposition Coalition condemned the shelling of the southern countryside of "
+        "Idlib, which killed four civilians.\n"
+        "(Source: SOC’s Media Department)\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert str(article.published) == "2021-03-03"
+    assert article.provenance.fields["published"].raw == "Posted on March 3, 2021 by admin"
+    assert article.is_soc is True
