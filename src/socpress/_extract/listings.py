@@ -202,9 +202,13 @@ def _archive_listing(blocks: Sequence[Block]) -> list[Draft] | None:
     starts: list[int] = []
     dates: dict[int, datetime.date] = {}
     after_link = True  # the first title line after the heading opens the listing
+    # Each line's date is read once: as the line under the one before, then as its own.
+    upcoming = posted_date(blocks[heading + 1]) if heading + 1 < len(blocks) else None
     for i in range(heading + 1, len(blocks)):
         block = blocks[i]
         content = block.content
+        own = upcoming
+        upcoming = when = posted_date(blocks[i + 1]) if i + 1 < len(blocks) else None
         if _ends_listing(content):
             break
         if R.READ_MORE.match(content):
@@ -212,8 +216,7 @@ def _archive_listing(blocks: Sequence[Block]) -> list[Draft] | None:
             continue
         if not content:
             continue
-        when = posted_date(blocks[i + 1]) if i + 1 < len(blocks) else None
-        if looks_like_title(block) and posted_date(block) is None and (when or after_link):
+        if looks_like_title(block) and own is None and (when or after_link):
             starts.append(i)
             if when is not None:
                 dates[i] = when
