@@ -117,3 +117,21 @@ def crashing_url_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpu
     if _url_marked(item, "crash"):
         os.kill(os.getpid(), signal.SIGSEGV)
     return corpus.read_item(item, lean=lean)
+
+
+def dying_between_url_reader(item: corpus.Item, *, lean: bool = False) -> tuple[corpus.Record, ...]:
+    """Reads like ``read_item``; after the first record whose URL ends in ``die-after`` the
+    worker dies (SIGSEGV) as it frames the next gzip member: between two pages, with no page
+    being read. Once per archive: a mark file beside the archive says it died."""
+    if _url_marked(item, "die-after"):
+        mark = Path(f"{item.archive}.died")
+        if not mark.exists():
+            mark.touch()
+            from socpress.corpus import _archives
+
+            class _Dying:
+                def __init__(self, *args: object) -> None:
+                    os.kill(os.getpid(), signal.SIGSEGV)
+
+            _archives._GzipMember = _Dying  # type: ignore[assignment,misc]
+    return corpus.read_item(item, lean=lean)

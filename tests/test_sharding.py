@@ -28,6 +28,7 @@ from tests import _warcs
 from tests._records import (
     check_lines,
     crashing_url_reader,
+    dying_between_url_reader,
     greedy_url_reader,
     run_limited,
     slow_url_reader,
@@ -145,15 +146,20 @@ def test_a_range_whose_first_member_is_not_the_files_is_merged_right(
             assert summary == want_summary
 
 
-def _url_warc(tmp_path: Path, marks: dict[int, str]) -> Path:
+def _url_records(marks: dict[int, str] | None = None) -> list[bytes]:
+    """14 pages, each followed by one metadata record; page i's URL ends in ``marks[i]``."""
     bodies = [p.read_bytes() for p in _warcs.HTML_PAGES[:3]]
     records = []
     for i in range(14):
-        url = f"https://example.org/{i}/{marks.get(i, 'page')}"
+        url = f"https://example.org/{i}/{(marks or {}).get(i, 'page')}"
         headers = (("Content-Type", "text/html; charset=utf-8"),)
         records.append(_warcs.response(i, bodies[i % 3], url=url, headers=headers))
         records.extend(_warcs.incompressible(1, 100 + i, 500))
-    return _warcs.write_warc(tmp_path / "marked.warc.gz", records, "record")
+    return records
+
+
+def _url_warc(tmp_path: Path, marks: dict[int, str]) -> Path:
+    return _warcs.write_warc(tmp_path / "marked.warc.gz", _url_records(marks), "record")
 
 
 def _expected(path: Path) -> list[dict[str, Any]]:
@@ -207,6 +213,46 @@ def test_a_worker_that_dies_or_runs_out_of_memory_inside_a_piece(
             assert (mine["status"], mine["error"]["kind"]) == ("refused", "memory-limit")
         else:
             assert mine == theirs
+
+
+def test_a_worker_that_dies_between_two_pages_costs_nothing_the_first_time(
+    tmp_path: Path, small_ranges: Any
+) -> None:
+    """A worker lost while it frames the next record (no page being read) is replaced, and
+    the new one reads on from the last page the parent has: every record as one reader's."""
+    path = _url_warc(tmp_path, {3: "die-after", 10: "die-after"})
+    small_ranges(path.stat().st_size // 2)
+    want = _expected(path)
+    got = run_limited(list(_inputs.iter_units([path])), dying_between_url_reader)
+    assert Path(f"{path}.died").exists()  # the worker did die
+    assert got == want
+
+
+def test_a_worker_that_dies_twice_at_the_same_place_between_pages_ends_its_piece(
+    tmp_path: Path, small_ranges: Any
+) -> None:
+    """Framing that kills every worker at the same record is not retried for ever: the
+    records before it are kept, the rest of that byte range is one failed record saying
+    so, and the next range is read from its own first member (nothing after it is lost)."""
+    from tests._framing_death import framing_death_reader
+
+    plain = _url_warc(tmp_path, {})
+    members = _warcs.gzip_members(_url_records())
+    # Page 3 is record 6 (each page is followed by one metadata record): the member after it.
+    at = sum(len(m) for m in members[:7])
+    path = plain.rename(tmp_path / f"frame-death-{at}.warc.gz")
+    small_ranges(path.stat().st_size // 2)
+    want = _expected(path)
+    got = run_limited(list(_inputs.iter_units([path])), framing_death_reader)
+    assert got[:4] == want[:4]
+    lost = got[4]
+    assert (lost["status"], lost["error"]["type"]) == ("failed", "WorkerDied")
+    assert "twice between the same two records" in lost["error"]["message"]
+    assert "are not read" in lost["error"]["message"]
+    after = got[5:]
+    assert after, "the range after the lost one was not read"
+    assert after == want[len(want) - len(after) :]
+    assert len(after) < len(want) - 4  # some pages of the lost range are not read
 
 
 def _big_warc(path: Path) -> Path:

@@ -158,16 +158,22 @@ class Mismatch(Exception):
         self.start = start
 
 
+CHAIN_LOST: Final = -1
+"""``next_start`` of a piece whose reading was lost before its end (every worker died
+framing the same record): the range after it is taken from its own first member."""
+
+
 class RangeCheck:
     """The merge of one piece's entries after the pieces of its archive before it:
     ``take`` says whether an entry (by its member, ``step``) is the piece's, ``done`` where
     the chain goes on after it. ``expected`` is the member the pieces before it said the
-    chain goes on at (``None``: the end of the file). A piece that starts the file, a
-    pinned one, and one that is not a byte range are taken whole."""
+    chain goes on at (``None``: the end of the file; ``CHAIN_LOST``: unknown). A piece that
+    starts the file, a pinned one, one after a lost chain and one that is not a byte range
+    are taken whole."""
 
     def __init__(self, piece: Piece, expected: int | None) -> None:
         self.expected = expected
-        self.trusted = piece.pinned or not piece.start
+        self.trusted = piece.pinned or not piece.start or expected == CHAIN_LOST
         self.void = not self.trusted and (
             expected is None or (piece.end is not None and expected >= piece.end)
         )

@@ -43,7 +43,14 @@ from typing import Any, Final
 import attrs
 
 from socpress.corpus._inputs import piece_entries
-from socpress.corpus._pieces import Mismatch, Piece, PieceReader, RangeCheck, pinned
+from socpress.corpus._pieces import (
+    CHAIN_LOST,
+    Mismatch,
+    Piece,
+    PieceReader,
+    RangeCheck,
+    pinned,
+)
 from socpress.corpus._reading import read_item
 from socpress.corpus._values import (
     Failure,
@@ -124,7 +131,7 @@ def _serve(
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     while True:
         try:
-            unit, first, refusal = conn.recv()
+            unit, first, refusal, each = conn.recv()
         except (EOFError, OSError):
             return
         if isinstance(unit, Item):
@@ -133,7 +140,7 @@ def _serve(
             if _hit_memory_limit(lines):
                 return  # start afresh: a MemoryError can leave any state behind
             continue
-        task = _PieceTask(conn, slot, lean, memory_limit, time_limit, reader)
+        task = _PieceTask(conn, slot, lean, memory_limit, time_limit, reader, each=each)
         if not task.serve(unit, first, refusal):
             return
 
@@ -155,7 +162,9 @@ Refusal = tuple[int, str, int | None]
 
 class _PieceTask:
     """One worker reading a piece: pages' lines sent several to a message (the parent's
-    cost is per message), the page being read and since when in ``slot``."""
+    cost is per message), the page being read and since when in ``slot``; with ``each``,
+    every entry at once (after a worker died between pages of the piece: the parent then
+    knows exactly how far a second one got before it died there too)."""
 
     def __init__(
         self,
@@ -165,8 +174,11 @@ class _PieceTask:
         memory_limit: int,
         time_limit: float,
         reader: Reader,
+        *,
+        each: bool = False,
     ) -> None:
         self.conn = conn
+        self.each = each
         self.slot = slot
         self.lean = lean
         self.memory_limit = memory_limit
@@ -193,7 +205,7 @@ class _PieceTask:
                 )
             elif not self._page(index, step, entry):
                 return False
-            self._flush(force=False)
+            self._flush(force=self.each)
         self.pending.append(("end", count, entries.next_start))
         self._flush(force=True)
         return True
@@ -257,7 +269,10 @@ def _limit_record(
     return to_lines((record,))
 
 
-def _death(item: Item, sha256: str | None, exitcode: int | None) -> tuple[Line, ...]:
+def _death(
+    item: Item, sha256: str | None, exitcode: int | None, after: str = ""
+) -> tuple[Line, ...]:
+    """The record of a page (or, with ``after``, of the rest of a piece) a worker died on."""
     if exitcode is not None and exitcode < 0:
         how = f"signal {-exitcode} ({signal.Signals(-exitcode).name})"
     else:
@@ -266,7 +281,8 @@ def _death(item: Item, sha256: str | None, exitcode: int | None) -> tuple[Line, 
         item,
         sha256,
         "worker-died",
-        f"{item.source}: the worker process reading this page died ({how})",
+        f"{item.source}: the worker process reading this "
+        f"{'archive' if after else 'page'} died ({how}){after}",
         status="failed",
     )
 
@@ -324,7 +340,8 @@ class _Worker:
         self.unit = unit
         self.item = unit.value if isinstance(unit.value, Item) else None
         self.deadline = time.monotonic() + time_limit
-        self.conn.send((unit.value, first, refusal))
+        # Entries one to a message once a worker died between this unit's pages.
+        self.conn.send((unit.value, first, refusal, unit.lost_at is not None))
 
     def reading(self, time_limit: float) -> tuple[int, float] | None:
         """The entry of a piece it reads and its deadline; ``None`` between pages."""
@@ -573,9 +590,18 @@ class _Pool:
             unit.lost_at = unit.taken
             self._replace(worker, kill=kill, resume=(unit, unit.taken, None))
         elif index is None:  # twice at the same place, framing: the rest of the piece is lost
-            broken = Item(source=_source(unit), archive=_piece(unit).archive)
-            unit.entries[unit.taken] = (None, _death(broken, None, exitcode))
-            unit.count, unit.next_start = unit.taken + 1, None
+            piece = _piece(unit)
+            broken = Item(source=_source(unit), archive=piece.archive)
+            end = "the end of the file" if piece.end is None else f"byte {piece.end:,}"
+            after = (
+                f", twice between the same two records, after the range's first "
+                f"{unit.taken:,} entries from byte {piece.start:,}: its records from there "
+                f"to {end} are not read"
+            )
+            unit.entries[unit.taken] = (None, _death(broken, None, exitcode, after))
+            # Where its member chain goes on is unknown: the next range is read from its
+            # own first member, not dropped as past the end of the file.
+            unit.count, unit.next_start = unit.taken + 1, CHAIN_LOST
             self._replace(worker, kill=kill)
         else:  # the next worker reads on from what this one sent, and refuses the page
             self._replace(worker, kill=kill, resume=(unit, unit.taken, (index, kind, exitcode)))
