@@ -212,9 +212,20 @@ def test_case_folding_never_shortens() -> None:
 
 @given(TEXT, TEXT)
 def test_repeats_title_is_fold_equality(content: str, title: str) -> None:
+    # It is asked of a block's content: text ``normalize`` has returned.
+    content = normalize(content)
     folded = _fold(title)
     assert _repeats_title(content, folded) == (_fold(content) == folded)
-    assert _repeats_title(title, folded)
+    assert _repeats_title(normalize(title), folded)
+
+
+@given(TEXT)
+def test_normalize_is_idempotent(text: str) -> None:
+    # ``_add_paragraph`` and ``repeats_title`` take a block's content as normalized.
+    once = normalize(text)
+    assert normalize(once) == once
+    block = Block(index=0, text=text.strip(), start=0, end=0)
+    assert normalize(block.content) == block.content
 
 
 # --- stage 1 and the parser guards: cheap forms of the scans --------------------------------

@@ -312,7 +312,10 @@ def _source_date(draft: Draft, line_credit: str, ev: Evidence) -> str:
 
 def _add_paragraph(draft: Draft, block: Block, part: tuple[int, int]) -> None:
     lo, hi = part
-    text = normalize(block.text[lo:hi])
+    piece = block.text[lo:hi]
+    # A block's ``content`` is ``normalize``'s output and ``normalize`` is idempotent: a
+    # piece equal to it (most paragraphs: the whole text, no bullet) normalizes to it.
+    text = block.content if piece == block.content else normalize(piece)
     span = (block.start + lo, block.start + hi) if block.locator is None else (0, 0)
     # tuple.__new__ skips the NamedTuple's Python-level __new__: a page may hold 100,000
     # paragraphs, and this is the one place they are made.

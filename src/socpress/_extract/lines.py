@@ -71,7 +71,8 @@ def _fold_normalized(text: str) -> str:
 
 
 def repeats_title(content: str, folded_title: str) -> bool:
-    """``fold(content) == folded_title``, mostly without folding the content.
+    """``fold(content) == folded_title`` for a block's ``content`` (text ``normalize`` has
+    returned: normalizing it again changes nothing), mostly without folding it.
 
     An ASCII text folds to itself lower-cased, trimmed, its white space collapsed: its
     first visible letter must already be the title's. And case folding never shortens a
@@ -81,10 +82,9 @@ def repeats_title(content: str, folded_title: str) -> bool:
     # (A control character heads nothing: ``normalize`` drops it.)
     if content.isascii() and head.isprintable() and head.lower() != folded_title[:1]:
         return False
-    text = normalize(content)
-    if len(text) - text.count(TATWEEL) > len(folded_title):
+    if len(content) - content.count(TATWEEL) > len(folded_title):
         return False
-    return _fold_normalized(text) == folded_title
+    return _fold_normalized(content) == folded_title
 
 
 def looks_like_title(block: Block) -> bool:

@@ -70,7 +70,8 @@ def _boilerplate_rule(tag: str, marks: str) -> str | None:
     rule = M.BOILERPLATE_TAGS.get(tag)
     if rule is not None or not marks:
         return rule
-    if M.TAXONOMY_MARK.search(marks) is not None:
+    # Every taxonomy word holds a ``-``: the literal clears most marks without a search.
+    if "-" in marks and M.TAXONOMY_MARK.search(marks) is not None:
         marks = " ".join(w for w in marks.split() if M.TAXONOMY_MARK.match(w) is None)
     if M.ANY_BOILERPLATE_MARK.search(marks) is None:
         return None
