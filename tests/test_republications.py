@@ -168,3 +168,71 @@ def test_a_posted_on_line_under_a_title_dates_the_article() -> None:
     assert str(article.published) == "2021-03-03"
     assert article.provenance.fields["published"].raw == "Posted on March 3, 2021 by admin"
     assert article.is_soc is True
+
+
+def test_a_visible_date_line_under_the_title_dates_the_article_not_the_markup() -> None:
+    for article in _both("republication-visible-date"):
+        assert str(article.published) == "2021-06-02"
+        published = article.provenance.fields["published"]
+        assert published.rule == "date-line"
+        assert published.raw == "Posted on June 2, 2021"
+        # Nothing of a neighbour's: the related posts' dates are removed with their section.
+        removed = {r.text for r in article.provenance.removed}
+        assert {"May 28, 2021", "May 21, 2021"} <= removed
+        assert "Posted on June 2, 2021" not in removed
+    html = socpress.load_article(FIXTURES / "html" / "republication-visible-date.html")
+    # The markup's dates lost to the visible one and are kept among the rejected.
+    assert {e.rule for e in html.provenance.rejected["published"]} == {
+        "article:published_time",
+        "json-ld",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [("republication-related-posts", "2021-03-03"), ("republication-quoted-release", "2020-04-29")],
+)
+def test_the_html_twins_read_the_date_line_under_the_title(name: str, day: str) -> None:
+    text, html = _both(name)
+    assert str(html.published) == str(text.published) == day
+    assert html.provenance.fields["published"].rule == "date-line"
+    assert "main-content:byline" not in {
+        r.rule for r in html.provenance.removed if r.text == html.provenance.fields["published"].raw
+    }
+
+
+_META_DATE_PAGE = """<!doctype html><html lang="en"><head><title>Costumes to make at home</title>
+<meta property="article:published_time" content="2020-10-30T07:45:02+00:00"></head><body>
+<main><article>{above}<h1>Costumes to make at home this autumn</h1>{under}
+<div class="entry-content"><p>Cheap and easy costumes are all that matter this year, and we are
+here to tell you that you can make one at home.</p>
+<p>Check out the best homemade ideas ahead, and get ready to get crafty with what you have.</p>
+</div>{after}</article></main></body></html>"""
+
+
+def test_a_meta_date_after_the_text_is_no_date_line() -> None:
+    page = _META_DATE_PAGE.format(
+        above="", under="", after='<div class="post-meta">Posted on October 31, 2020</div>'
+    )
+    article = socpress.load_article(page.encode())
+    assert str(article.published) == "2020-10-30"
+    assert article.provenance.fields["published"].rule == "article:published_time"
+    assert ("main-content:byline", "Posted on October 31, 2020") in {
+        (r.rule, r.text) for r in article.provenance.removed
+    }
+
+
+def test_a_date_line_the_head_cannot_read_is_removed_not_body() -> None:
+    # A paragraph above the title: the head finds no title, so the date line under the
+    # title is no field; it is removed by its element's rule, as before, not made body.
+    page = _META_DATE_PAGE.format(
+        above="<p>A note from the editors: this guide is updated every autumn, with new ideas.</p>",
+        under='<div class="post-meta">Oct 29 2020 by Emily Co</div>',
+        after="",
+    )
+    article = socpress.load_article(page.encode())
+    assert str(article.published) == "2020-10-30"
+    assert "Oct 29 2020 by Emily Co" not in article.paragraphs
+    assert ("main-content:byline", "Oct 29 2020 by Emily Co") in {
+        (r.rule, r.text) for r in article.provenance.removed
+    }
