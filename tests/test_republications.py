@@ -236,3 +236,66 @@ def test_a_date_line_the_head_cannot_read_is_removed_not_body() -> None:
     assert ("main-content:byline", "Oct 29 2020 by Emily Co") in {
         (r.rule, r.text) for r in article.provenance.removed
     }
+
+
+def test_a_long_introduction_above_a_quoted_release_is_the_republishers() -> None:
+    for article in _both("republication-long-intro"):
+        assert article.is_soc is True
+        assert article.release is not None
+        assert str(article.release.dated) == "2020-04-28"
+        assert article.summary is not None
+        assert article.summary.startswith("The Syrian Opposition Coalition on Tuesday condemned")
+        assert article.provenance.fields["summary"].rule == "release-intro"
+        assert article.paragraphs[0].startswith("The terrorist bombing")
+        assert len(article.paragraphs) == 4
+        intro = [r.text for r in article.provenance.removed if r.rule == "release-intro"]
+        assert len(intro) == 3
+        assert intro[-1] == "The coalition's statement read in full:"
+
+
+_LONG_REPORT = (
+    "Opposition Figures Meet in Istanbul\n"
+    "June 2, 2022\n"
+    "Opposition figures met in Istanbul on Thursday to discuss the coming round of talks in "
+    "Geneva, and the place of the constitutional committee in them.\n"
+    "The meeting, the third this year, brought together members of the coalition, the "
+    "negotiation commission and independent figures from inside Syria and abroad.\n"
+    "Participants said the talks had stalled for two years and that the regime had no "
+    "intention of engaging with the committee's work in good faith.\n"
+    "They called on the UN envoy to set a date for the next round and to hold the regime "
+    "responsible for the delay, according to several people who attended the meeting.\n"
+    "The coalition later published a short statement:\n"
+    "Press release\n"
+    "{issuer}\n"
+    "June 2, 2022\n"
+    "The coalition met today in Istanbul and discussed the coming round of talks.\n"
+)
+
+
+def test_a_short_release_quoted_below_a_longer_report_leaves_the_report_whole() -> None:
+    article = socpress.load_article(
+        _LONG_REPORT.format(issuer="Syrian Opposition Coalition").encode()
+    )
+    assert article.paragraphs[0].startswith("Opposition figures met in Istanbul")
+    assert "release-intro" not in {r.rule for r in article.provenance.removed}
+    assert article.summary is None
+
+
+def test_an_introduction_above_another_bodys_release_stays_in_the_body() -> None:
+    text = (
+        "Ministry statement on the Istanbul talks\n"
+        "June 2, 2022\n"
+        "The foreign ministry commented on the talks in Istanbul on Thursday.\n"
+        "Its statement read:\n"
+        "Press release\n"
+        "Ministry of Foreign Affairs\n"
+        "June 2, 2022\n"
+        "The ministry welcomes the meeting held today in Istanbul and the progress made there "
+        "towards a political solution, and calls on all sides to keep to the ceasefire.\n"
+        "It stresses the need to implement Resolution 2254 in full and without delay.\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert article.paragraphs[0] == (
+        "The foreign ministry commented on the talks in Istanbul on Thursday."
+    )
+    assert article.summary is None
