@@ -168,3 +168,134 @@ def test_a_posted_on_line_under_a_title_dates_the_article() -> None:
     assert str(article.published) == "2021-03-03"
     assert article.provenance.fields["published"].raw == "Posted on March 3, 2021 by admin"
     assert article.is_soc is True
+
+
+def test_a_visible_date_line_under_the_title_dates_the_article_not_the_markup() -> None:
+    for article in _both("republication-visible-date"):
+        assert str(article.published) == "2021-06-02"
+        published = article.provenance.fields["published"]
+        assert published.rule == "date-line"
+        assert published.raw == "Posted on June 2, 2021"
+        # Nothing of a neighbour's: the related posts' dates are removed with their section.
+        removed = {r.text for r in article.provenance.removed}
+        assert {"May 28, 2021", "May 21, 2021"} <= removed
+        assert "Posted on June 2, 2021" not in removed
+    html = socpress.load_article(FIXTURES / "html" / "republication-visible-date.html")
+    # The markup's dates lost to the visible one and are kept among the rejected.
+    assert {e.rule for e in html.provenance.rejected["published"]} == {
+        "article:published_time",
+        "json-ld",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "day"),
+    [("republication-related-posts", "2021-03-03"), ("republication-quoted-release", "2020-04-29")],
+)
+def test_the_html_twins_read_the_date_line_under_the_title(name: str, day: str) -> None:
+    text, html = _both(name)
+    assert str(html.published) == str(text.published) == day
+    assert html.provenance.fields["published"].rule == "date-line"
+    assert "main-content:byline" not in {
+        r.rule for r in html.provenance.removed if r.text == html.provenance.fields["published"].raw
+    }
+
+
+_META_DATE_PAGE = """<!doctype html><html lang="en"><head><title>Costumes to make at home</title>
+<meta property="article:published_time" content="2020-10-30T07:45:02+00:00"></head><body>
+<main><article>{above}<h1>Costumes to make at home this autumn</h1>{under}
+<div class="entry-content"><p>Cheap and easy costumes are all that matter this year, and we are
+here to tell you that you can make one at home.</p>
+<p>Check out the best homemade ideas ahead, and get ready to get crafty with what you have.</p>
+</div>{after}</article></main></body></html>"""
+
+
+def test_a_meta_date_after_the_text_is_no_date_line() -> None:
+    page = _META_DATE_PAGE.format(
+        above="", under="", after='<div class="post-meta">Posted on October 31, 2020</div>'
+    )
+    article = socpress.load_article(page.encode())
+    assert str(article.published) == "2020-10-30"
+    assert article.provenance.fields["published"].rule == "article:published_time"
+    assert ("main-content:byline", "Posted on October 31, 2020") in {
+        (r.rule, r.text) for r in article.provenance.removed
+    }
+
+
+def test_a_date_line_the_head_cannot_read_is_removed_not_body() -> None:
+    # A paragraph above the title: the head finds no title, so the date line under the
+    # title is no field; it is removed by its element's rule, as before, not made body.
+    page = _META_DATE_PAGE.format(
+        above="<p>A note from the editors: this guide is updated every autumn, with new ideas.</p>",
+        under='<div class="post-meta">Oct 29 2020 by Emily Co</div>',
+        after="",
+    )
+    article = socpress.load_article(page.encode())
+    assert str(article.published) == "2020-10-30"
+    assert "Oct 29 2020 by Emily Co" not in article.paragraphs
+    assert ("main-content:byline", "Oct 29 2020 by Emily Co") in {
+        (r.rule, r.text) for r in article.provenance.removed
+    }
+
+
+def test_a_long_introduction_above_a_quoted_release_is_the_republishers() -> None:
+    for article in _both("republication-long-intro"):
+        assert article.is_soc is True
+        assert article.release is not None
+        assert str(article.release.dated) == "2020-04-28"
+        assert article.summary is not None
+        assert article.summary.startswith("The Syrian Opposition Coalition on Tuesday condemned")
+        assert article.provenance.fields["summary"].rule == "release-intro"
+        assert article.paragraphs[0].startswith("The terrorist bombing")
+        assert len(article.paragraphs) == 4
+        intro = [r.text for r in article.provenance.removed if r.rule == "release-intro"]
+        assert len(intro) == 3
+        assert intro[-1] == "The coalition's statement read in full:"
+
+
+_LONG_REPORT = (
+    "Opposition Figures Meet in Istanbul\n"
+    "June 2, 2022\n"
+    "Opposition figures met in Istanbul on Thursday to discuss the coming round of talks in "
+    "Geneva, and the place of the constitutional committee in them.\n"
+    "The meeting, the third this year, brought together members of the coalition, the "
+    "negotiation commission and independent figures from inside Syria and abroad.\n"
+    "Participants said the talks had stalled for two years and that the regime had no "
+    "intention of engaging with the committee's work in good faith.\n"
+    "They called on the UN envoy to set a date for the next round and to hold the regime "
+    "responsible for the delay, according to several people who attended the meeting.\n"
+    "The coalition later published a short statement:\n"
+    "Press release\n"
+    "{issuer}\n"
+    "June 2, 2022\n"
+    "The coalition met today in Istanbul and discussed the coming round of talks.\n"
+)
+
+
+def test_a_short_release_quoted_below_a_longer_report_leaves_the_report_whole() -> None:
+    article = socpress.load_article(
+        _LONG_REPORT.format(issuer="Syrian Opposition Coalition").encode()
+    )
+    assert article.paragraphs[0].startswith("Opposition figures met in Istanbul")
+    assert "release-intro" not in {r.rule for r in article.provenance.removed}
+    assert article.summary is None
+
+
+def test_an_introduction_above_another_bodys_release_stays_in_the_body() -> None:
+    text = (
+        "Ministry statement on the Istanbul talks\n"
+        "June 2, 2022\n"
+        "The foreign ministry commented on the talks in Istanbul on Thursday.\n"
+        "Its statement read:\n"
+        "Press release\n"
+        "Ministry of Foreign Affairs\n"
+        "June 2, 2022\n"
+        "The ministry welcomes the meeting held today in Istanbul and the progress made there "
+        "towards a political solution, and calls on all sides to keep to the ceasefire.\n"
+        "It stresses the need to implement Resolution 2254 in full and without delay.\n"
+    )
+    article = socpress.load_article(text.encode())
+    assert article.paragraphs[0] == (
+        "The foreign ministry commented on the talks in Istanbul on Thursday."
+    )
+    assert article.summary is None

@@ -15,7 +15,7 @@ from socpress._extract.article import (
     read_tail,
 )
 from socpress._extract.draft import Draft
-from socpress._extract.heads import match_layout, skip_header_chrome
+from socpress._extract.heads import Head, match_layout, skip_header_chrome
 from socpress._extract.lines import (
     add,
     evidence_for,
@@ -44,11 +44,24 @@ def read_page(blocks: Sequence[Block], html: HtmlPage | None = None) -> list[Dra
     if html is not None and not matched[0].footer_sections:
         selection = select_main(blocks, html)
         if selection is not None:
-            draft = read_article(selection.kept)
-            for block, rule in selection.removed:
+            kept, removed = selection.kept, selection.removed
+            matched = match_layout(kept)
+            if selection.date_line is not None and not _reads_date_line(
+                kept, matched[1], selection.date_line[0]
+            ):
+                # The head does not read it as its date line: removed as its element says.
+                kept = [b for b in kept if b is not selection.date_line[0]]
+                removed = sorted([*removed, selection.date_line], key=lambda r: r[0].index)
+                matched = match_layout(kept)
+            draft = read_article(kept, matched)
+            for block, rule in removed:
                 remove(draft, block, rule)
             return [draft]
     return [read_article(blocks, matched)]
+
+
+def _reads_date_line(kept: Sequence[Block], head: Head, line: Block) -> bool:
+    return head.published is not None and kept[head.published] is line
 
 
 def _listing_drafts(

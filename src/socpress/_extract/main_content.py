@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from socpress._blocks import Block
-from socpress._extract.lines import SOURCE_ALONE, date_line
+from socpress._extract.lines import SOURCE_ALONE, date_line, posted_date
 from socpress._read.html import Element, HtmlPage
 from socpress._site import main_content as M
 from socpress._site import rules as R
@@ -51,6 +51,10 @@ class Selection(NamedTuple):
 
     kept: list[Block]
     removed: list[tuple[Block, str]]
+    date_line: tuple[Block, str] | None = None
+    """A kept date line right under the title that its meta element's rule would have
+    removed (``M.DATE_LINE_RULES``), with that rule: kept only if the head reads it as the
+    date line; else the caller removes it with the rule."""
 
 
 def _is_prose(content: str, links: int) -> bool:
@@ -270,8 +274,16 @@ def _prune(
     prose: Sequence[bool],
 ) -> Selection:
     verdicts = _verdicts(blocks, html, main, rules, prose)
+    dated = _title_date_line(blocks, verdicts, prose)
     _closing_calls(blocks, verdicts)
     _lone_headings(blocks, verdicts, prose)
+    date_line = None
+    if dated is not None:
+        at, own = dated
+        if verdicts[at] is None:
+            date_line = (blocks[at], own)
+        else:  # another pass removed it after all: then by its element's rule, as before
+            verdicts[at] = own
     kept: list[Block] = []
     removed: list[tuple[Block, str]] = []
     for block, verdict in zip(blocks, verdicts, strict=True):
@@ -279,7 +291,7 @@ def _prune(
             kept.append(block)
         else:
             removed.append((block, verdict))
-    return Selection(kept, removed)
+    return Selection(kept, removed, date_line)
 
 
 def _verdicts(
@@ -348,6 +360,25 @@ def _verdicts(
             if verdicts[i] is None and not _site_rule(blocks[i], False):
                 verdicts[i] = AFTER_TEXT
     return verdicts
+
+
+def _title_date_line(
+    blocks: Sequence[Block], verdicts: list[str | None], prose: Sequence[bool]
+) -> tuple[int, str] | None:
+    """The date line right under the kept title that its meta element's rule removed
+    (``M.DATE_LINE_RULES``): kept after all, and returned with that rule. Only above the
+    first kept paragraph of prose, and only right under the title (removed blocks between
+    them, such as a byline, aside): a date further down is a neighbour's or an event's."""
+    under_title = False
+    for i, verdict in enumerate(verdicts):
+        if verdict is None:
+            under_title = blocks[i].tag in M.TITLE_TAGS
+            if prose[i] and not under_title:  # a title may read as prose; a paragraph ends it
+                return None
+        elif under_title and verdict in M.DATE_LINE_RULES and posted_date(blocks[i]) is not None:
+            verdicts[i] = None
+            return i, verdict
+    return None
 
 
 def _closing_calls(blocks: Sequence[Block], verdicts: list[str | None]) -> None:

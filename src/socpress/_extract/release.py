@@ -74,7 +74,10 @@ def read_release(draft: Draft, blocks: list[Block], i: int) -> int:
 
 
 _INNER_HEADER_BLOCKS = 3
-"""How deep in the body a press header may stand below a republisher's introduction."""
+"""How deep in the body a press header may stand below an introduction on its own evidence."""
+_INTRO_MAX_BLOCKS = 8
+"""How many blocks of a republisher's introduction a quoted release may stand below, when the
+introduction is read as one (``_is_introduction``)."""
 
 
 def read_inner_release(draft: Draft, blocks: list[Block], i: int) -> int:
@@ -82,23 +85,54 @@ def read_inner_release(draft: Draft, blocks: list[Block], i: int) -> int:
     republisher's introduction: read as the header, and taken out of the body's blocks. A
     single short introduction above it (``The Coalition issued the following press release:``)
     is the republisher's standfirst, not the statement: it becomes the summary (rule
-    ``release-intro``). Returns where the body starts."""
-    for j in range(i + 1, min(len(blocks), i + 1 + _INNER_HEADER_BLOCKS)):
+    ``release-intro``). An introduction of several blocks (up to ``_INTRO_MAX_BLOCKS``) is
+    the republisher's too when ``_is_introduction`` says so: its first block becomes the
+    summary and the others are removed (rule ``release-intro``). Without that evidence a
+    header more than ``_INNER_HEADER_BLOCKS`` down is no header, and the introduction above
+    a shallower one stays in the body. Returns where the body starts."""
+    for j in range(i + 1, min(len(blocks), i + 1 + _INTRO_MAX_BLOCKS)):
         kind = kind_line(blocks[j].content)
         if kind is None or kind[1]:
             continue
+        intro = blocks[i:j]
+        removable = False
+        if len(intro) > 1:
+            trial = Draft(layout=draft.layout)  # weighed first: read_release adds signals
+            end = read_release(trial, blocks, j)
+            removable = end > j + 1 and _is_introduction(trial, intro, blocks[end:])
+            if not removable and len(intro) > _INNER_HEADER_BLOCKS:
+                return i
         end = read_release(draft, blocks, j)
         if draft.release and end > j + 1:
             del blocks[j:end]
-            intro = blocks[i]
-            if j == i + 1 and not draft.summary and len(intro.content) <= STANDFIRST_MAX:
-                ev = evidence_for(intro, "release-intro")
-                add(draft.summary, draft, intro.content, ev, intro)
-                return i + 1
+            first = blocks[i]
+            if (
+                (len(intro) == 1 or removable)
+                and not draft.summary
+                and (len(first.content) <= STANDFIRST_MAX)
+            ):
+                ev = evidence_for(first, "release-intro")
+                add(draft.summary, draft, first.content, ev, first)
+                for block in intro[1:]:
+                    remove(draft, block, "release-intro")
+                return j
             return i
         draft.release.clear()
         return i
     return i
+
+
+def _is_introduction(trial: Draft, intro: Sequence[Block], release: Sequence[Block]) -> bool:
+    """Whether the blocks above a complete press header are a republisher's introduction to
+    it: the header names the coalition as its issuer, each block is standfirst-sized, and the
+    release below is the longer text (an article that quotes a short release near its end
+    keeps its own body)."""
+    issuer = trial.release[0].value.issuer if trial.release else None
+    if issuer is None or R.COALITION.search(issuer) is None:
+        return False
+    if any(len(b.content) > STANDFIRST_MAX for b in intro):
+        return False
+    return sum(len(b.content) for b in intro) < sum(len(b.content) for b in release)
 
 
 def _issuer_signal(draft: Draft, issuer: str | None, lines: Sequence[Block], rule: str) -> None:

@@ -254,3 +254,9 @@ and a mark after it, not a sentence about advertising), up to
 
 TITLE_TAGS = frozenset({"h1"})
 """A block of one of these before the main container is kept: it is the page's title."""
+
+DATE_LINE_RULES = frozenset({"main-content:byline"})
+"""A date line right under the kept title (``March 3, 2021``, ``Posted on … by …``) that one
+of these rules would remove (a ``post-meta`` or ``entry-meta`` element) is kept: it is the
+article's visible date, which the head reads for ``published``. Only the line right under
+the title: a date further down is a neighbour's or an event's."""
